@@ -1,0 +1,6 @@
+package app.syncboard.hosts;
+
+public enum HostKind {
+    /** The app's own machine: commands run as child processes, without SSH. */
+    LOCAL
+}

@@ -1,0 +1,122 @@
+package app.syncboard.hosts;
+
+import jakarta.validation.Valid;
+import java.time.Clock;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+@Controller
+@RequestMapping("/pairs")
+class PairController {
+
+    private static final String FORM = "hosts/pair-form";
+
+    private final Pairs pairs;
+    private final Hosts hosts;
+    private final Clock clock;
+
+    PairController(Pairs pairs, Hosts hosts, Clock clock) {
+        this.pairs = pairs;
+        this.hosts = hosts;
+        this.clock = clock;
+    }
+
+    @ModelAttribute("hosts")
+    Iterable<Host> hosts() {
+        return hosts.findAllByOrderByName();
+    }
+
+    @GetMapping
+    String list(Model model) {
+        model.addAttribute("pairs", pairs.findAllByOrderByName());
+        return "hosts/pairs";
+    }
+
+    @GetMapping("/new")
+    String newPair(Model model) {
+        Long local = hosts.findAllByOrderByName().stream()
+                .filter(Host::isLocal)
+                .map(Host::id)
+                .findFirst()
+                .orElse(null);
+        model.addAttribute("form", PairForm.empty(local));
+        return FORM;
+    }
+
+    @PostMapping("/new")
+    String create(@Valid @ModelAttribute("form") PairForm form, BindingResult result, RedirectAttributes redirect) {
+        check(form, result, null);
+        if (result.hasErrors()) {
+            return FORM;
+        }
+        Pair saved = pairs.save(Pair.create(
+                form.name().strip(),
+                form.primaryHostId(),
+                form.primaryPath(),
+                form.standbyHostId(),
+                form.standbyPath(),
+                clock.instant()));
+        redirect.addFlashAttribute("notice", "Pair \"" + saved.name() + "\" created.");
+        return "redirect:/pairs";
+    }
+
+    @GetMapping("/{id}/edit")
+    String edit(@PathVariable long id, Model model) {
+        Pair pair = find(id);
+        model.addAttribute("pair", pair);
+        model.addAttribute("form", PairForm.of(pair));
+        return FORM;
+    }
+
+    @PostMapping("/{id}/edit")
+    String update(
+            @PathVariable long id,
+            @Valid @ModelAttribute("form") PairForm form,
+            BindingResult result,
+            Model model,
+            RedirectAttributes redirect) {
+        Pair pair = find(id);
+        check(form, result, pair);
+        if (result.hasErrors()) {
+            model.addAttribute("pair", pair);
+            return FORM;
+        }
+        pairs.save(pair.update(
+                form.name().strip(),
+                form.primaryHostId(),
+                form.primaryPath(),
+                form.standbyHostId(),
+                form.standbyPath(),
+                clock.instant()));
+        redirect.addFlashAttribute("notice", "Pair \"" + form.name().strip() + "\" saved.");
+        return "redirect:/pairs";
+    }
+
+    private void check(PairForm form, BindingResult result, Pair current) {
+        form.check(result);
+        if (form.primaryHostId() != null && !hosts.existsById(form.primaryHostId())) {
+            result.rejectValue("primaryHostId", "unknown", "Choose one of the listed hosts.");
+        }
+        if (form.standbyHostId() != null && !hosts.existsById(form.standbyHostId())) {
+            result.rejectValue("standbyHostId", "unknown", "Choose one of the listed hosts.");
+        }
+        if (form.name() != null && !result.hasFieldErrors("name")) {
+            pairs.findByName(form.name().strip())
+                    .filter(other -> current == null || !other.id().equals(current.id()))
+                    .ifPresent(other -> result.rejectValue("name", "taken", "A pair with this name exists already."));
+        }
+    }
+
+    private Pair find(long id) {
+        return pairs.findById(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+}

@@ -1,0 +1,45 @@
+package app.syncboard.hosts;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.validation.Errors;
+
+public record PairForm(
+        @NotBlank(message = "Enter a name.")
+        @Size(max = 100, message = "Use at most 100 characters.")
+        @Pattern(regexp = "[^\\p{Cntrl}]*", message = "Must not contain control characters.")
+        String name,
+
+        @NotNull(message = "Choose the primary host.") Long primaryHostId,
+        String primaryPath,
+        @NotNull(message = "Choose the standby host.") Long standbyHostId,
+        String standbyPath) {
+
+    static PairForm empty(Long localHostId) {
+        return new PairForm("", localHostId, "", localHostId, "");
+    }
+
+    static PairForm of(Pair pair) {
+        return new PairForm(
+                pair.name(), pair.primaryHostId(), pair.primaryPath(), pair.standbyHostId(), pair.standbyPath());
+    }
+
+    /** Checks what bean validation cannot: the paths, and that the two sides differ. */
+    void check(Errors errors) {
+        Paths.problemWith(primaryPath).ifPresent(p -> errors.rejectValue("primaryPath", "path", "The path " + p + "."));
+        Paths.problemWith(standbyPath).ifPresent(p -> errors.rejectValue("standbyPath", "path", "The path " + p + "."));
+        if (primaryHostId != null
+                && primaryHostId.equals(standbyHostId)
+                && primaryPath != null
+                && normalized(primaryPath).equals(normalized(standbyPath))) {
+            errors.rejectValue(
+                    "standbyPath", "same", "The standby path must differ from the primary path on the same host.");
+        }
+    }
+
+    private static String normalized(String path) {
+        return path == null ? "" : path.replaceAll("/+$", "");
+    }
+}

@@ -1,0 +1,33 @@
+package app.syncboard.hosts;
+
+import java.util.Optional;
+
+/** The rules every path a user types must meet before it is stored or handed to rsync. */
+public final class Paths {
+
+    public static final int MAX_LENGTH = 4096;
+
+    private Paths() {}
+
+    /** Returns what is wrong with {@code path}, or empty when it is acceptable. */
+    public static Optional<String> problemWith(String path) {
+        if (path == null || path.isBlank()) {
+            return Optional.of("must not be empty");
+        }
+        if (path.length() > MAX_LENGTH) {
+            return Optional.of("must be at most " + MAX_LENGTH + " characters");
+        }
+        if (path.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("must not contain control characters such as newline, tab or NUL");
+        }
+        if (!path.startsWith("/")) {
+            return Optional.of("must be absolute (start with /)");
+        }
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                return Optional.of("must not contain '..' segments");
+            }
+        }
+        return Optional.empty();
+    }
+}

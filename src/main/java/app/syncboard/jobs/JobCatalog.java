@@ -1,0 +1,34 @@
+package app.syncboard.jobs;
+
+import java.time.Clock;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Saves job definitions together with their Quartz schedules, in one transaction. */
+@Service
+public class JobCatalog {
+
+    private final SyncJobs jobs;
+    private final JobSchedules schedules;
+    private final Clock clock;
+
+    JobCatalog(SyncJobs jobs, JobSchedules schedules, Clock clock) {
+        this.jobs = jobs;
+        this.schedules = schedules;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public SyncJob create(JobDefinition definition) {
+        SyncJob saved = jobs.save(SyncJob.create(definition, clock.instant()));
+        schedules.apply(saved);
+        return saved;
+    }
+
+    @Transactional
+    public SyncJob update(SyncJob job, JobDefinition definition) {
+        SyncJob saved = jobs.save(job.update(definition, clock.instant()));
+        schedules.apply(saved);
+        return saved;
+    }
+}

@@ -1,0 +1,99 @@
+package app.syncboard.jobs;
+
+import app.syncboard.hosts.Pair;
+import app.syncboard.hosts.Pairs;
+import jakarta.validation.Valid;
+import java.time.ZoneId;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+@Controller
+@RequestMapping("/jobs")
+class JobController {
+
+    private static final String FORM = "jobs/job-form";
+
+    private final SyncJobs jobs;
+    private final Pairs pairs;
+    private final JobCatalog catalog;
+
+    JobController(SyncJobs jobs, Pairs pairs, JobCatalog catalog) {
+        this.jobs = jobs;
+        this.pairs = pairs;
+        this.catalog = catalog;
+    }
+
+    @ModelAttribute("pairs")
+    List<Pair> pairs() {
+        return pairs.findAllByOrderByName();
+    }
+
+    @GetMapping("/new")
+    String newJob(Model model) {
+        model.addAttribute("form", JobForm.empty(ZoneId.systemDefault().getId()));
+        return FORM;
+    }
+
+    @PostMapping("/new")
+    String create(@Valid @ModelAttribute("form") JobForm form, BindingResult result, RedirectAttributes redirect) {
+        check(form, result, null);
+        if (result.hasErrors()) {
+            return FORM;
+        }
+        SyncJob saved = catalog.create(form.toDefinition());
+        redirect.addFlashAttribute("notice", "Job \"" + saved.name() + "\" created.");
+        return "redirect:/jobs/" + saved.id();
+    }
+
+    @GetMapping("/{id}/edit")
+    String edit(@PathVariable long id, Model model) {
+        SyncJob job = find(id);
+        model.addAttribute("job", job);
+        model.addAttribute("form", JobForm.of(job));
+        return FORM;
+    }
+
+    @PostMapping("/{id}/edit")
+    String update(
+            @PathVariable long id,
+            @Valid @ModelAttribute("form") JobForm form,
+            BindingResult result,
+            Model model,
+            RedirectAttributes redirect) {
+        SyncJob job = find(id);
+        check(form, result, job);
+        if (result.hasErrors()) {
+            model.addAttribute("job", job);
+            return FORM;
+        }
+        catalog.update(job, form.toDefinition());
+        redirect.addFlashAttribute("notice", "Job \"" + form.name().strip() + "\" saved.");
+        return "redirect:/jobs/" + id;
+    }
+
+    private void check(JobForm form, BindingResult result, SyncJob current) {
+        form.check(result);
+        if (form.pairId() != null && !pairs.existsById(form.pairId())) {
+            result.rejectValue("pairId", "unknown", "Choose one of the listed pairs.");
+        }
+        if (form.name() != null && !result.hasFieldErrors("name")) {
+            jobs.findByName(form.name().strip())
+                    .filter(other -> current == null || !other.id().equals(current.id()))
+                    .ifPresent(other -> result.rejectValue("name", "taken", "A job with this name exists already."));
+        }
+    }
+
+    private SyncJob find(long id) {
+        return jobs.findById(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+}

@@ -1,0 +1,104 @@
+package app.syncboard.jobs;
+
+import app.syncboard.hosts.Paths;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.validation.Errors;
+
+/** The job form as typed: paths and excludes one per line. */
+public record JobForm(
+        @NotBlank(message = "Enter a name.")
+        @Size(max = 100, message = "Use at most 100 characters.")
+        @Pattern(regexp = "[^\\p{Cntrl}]*", message = "Must not contain control characters.")
+        String name,
+
+        @NotNull(message = "Choose a pair.") Long pairId,
+        String paths,
+        String excludes,
+        Boolean deleteExtraneous,
+        String schedule,
+        String timeZone,
+        Boolean enabled) {
+
+    static final int MAX_PATHS = 200;
+    static final int MAX_PATTERN_LENGTH = 1024;
+
+    static JobForm empty(String zone) {
+        return new JobForm("", null, "/", "", false, "0 3 * * *", zone, true);
+    }
+
+    static JobForm of(SyncJob job) {
+        return new JobForm(
+                job.name(),
+                job.pairId(),
+                String.join("\n", job.pathList()),
+                String.join("\n", job.excludeList()),
+                job.deleteExtraneous(),
+                job.schedule(),
+                job.timeZone(),
+                job.enabled());
+    }
+
+    /** Checks the fields bean validation cannot, rejecting each with a message for the user. */
+    void check(Errors errors) {
+        List<String> pathLines = lines(paths);
+        if (pathLines.isEmpty()) {
+            errors.rejectValue("paths", "empty", "Enter at least one absolute path, such as / or /home/.");
+        } else if (pathLines.size() > MAX_PATHS) {
+            errors.rejectValue("paths", "tooMany", "Use at most " + MAX_PATHS + " paths.");
+        }
+        for (int i = 0; i < pathLines.size(); i++) {
+            int line = i + 1;
+            Paths.problemWith(pathLines.get(i))
+                    .ifPresent(p -> errors.rejectValue("paths", "path", "Line " + line + ": the path " + p + "."));
+        }
+        List<String> patterns = lines(excludes);
+        for (int i = 0; i < patterns.size(); i++) {
+            String pattern = patterns.get(i);
+            if (pattern.length() > MAX_PATTERN_LENGTH || pattern.chars().anyMatch(Character::isISOControl)) {
+                errors.rejectValue(
+                        "excludes",
+                        "pattern",
+                        "Line " + (i + 1) + ": a pattern must be at most " + MAX_PATTERN_LENGTH
+                                + " characters without control characters.");
+            }
+        }
+        try {
+            CronSchedule.toQuartz(schedule);
+        } catch (CronSchedule.InvalidSchedule e) {
+            errors.rejectValue("schedule", "cron", e.getMessage());
+        }
+        try {
+            CronSchedule.zoneOf(timeZone);
+        } catch (CronSchedule.InvalidSchedule e) {
+            errors.rejectValue("timeZone", "zone", e.getMessage());
+        }
+    }
+
+    /** Only after {@link #check} found nothing wrong. */
+    JobDefinition toDefinition() {
+        return new JobDefinition(
+                name.strip(),
+                pairId,
+                lines(paths),
+                lines(excludes),
+                Boolean.TRUE.equals(deleteExtraneous),
+                CronSchedule.parse(schedule, timeZone),
+                Boolean.TRUE.equals(enabled));
+    }
+
+    // A lone \r is a control character and rejected, but \r\n from a browser's textarea is a line break.
+    private static List<String> lines(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        return Arrays.stream(text.split("\r?\n"))
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
+    }
+}

@@ -1,0 +1,83 @@
+package app.syncboard.jobs;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * A set of paths copied from a pair's primary to its standby, on a cron schedule in a time zone.
+ * {@code enabled} switches the schedule; "Sync now" works either way.
+ */
+@Table("sync_job")
+public record SyncJob(
+        @Id Long id,
+        String name,
+        Long pairId,
+
+        @MappedCollection(idColumn = "sync_job", keyColumn = "sync_job_key")
+        List<JobPath> paths,
+
+        @MappedCollection(idColumn = "sync_job", keyColumn = "sync_job_key")
+        List<JobExclude> excludes,
+
+        boolean deleteExtraneous,
+        String schedule,
+        String timeZone,
+        boolean enabled,
+        @Version Long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    @Table("sync_job_path")
+    public record JobPath(String path) {}
+
+    @Table("sync_job_exclude")
+    public record JobExclude(String pattern) {}
+
+    public static SyncJob create(JobDefinition definition, Instant now) {
+        return new SyncJob(
+                null,
+                definition.name(),
+                definition.pairId(),
+                definition.paths().stream().map(JobPath::new).toList(),
+                definition.excludes().stream().map(JobExclude::new).toList(),
+                definition.deleteExtraneous(),
+                definition.schedule().expression(),
+                definition.schedule().zone().getId(),
+                definition.enabled(),
+                null,
+                now,
+                now);
+    }
+
+    public SyncJob update(JobDefinition definition, Instant now) {
+        return new SyncJob(
+                id,
+                definition.name(),
+                definition.pairId(),
+                definition.paths().stream().map(JobPath::new).toList(),
+                definition.excludes().stream().map(JobExclude::new).toList(),
+                definition.deleteExtraneous(),
+                definition.schedule().expression(),
+                definition.schedule().zone().getId(),
+                definition.enabled(),
+                version,
+                createdAt,
+                now);
+    }
+
+    public List<String> pathList() {
+        return paths.stream().map(JobPath::path).toList();
+    }
+
+    public List<String> excludeList() {
+        return excludes.stream().map(JobExclude::pattern).toList();
+    }
+
+    public CronSchedule cronSchedule() {
+        return CronSchedule.parse(schedule, timeZone);
+    }
+}

@@ -1,0 +1,97 @@
+package app.syncboard.runs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs programs on the app's own machine as child processes, from an argument list: no shell is involved,
+ * so nothing in the arguments is ever interpreted. Output (stdout and stderr, merged in order) is handed
+ * over line by line; a line longer than {@link #MAX_LINE_BYTES} is cut so that no output can exhaust memory.
+ */
+@Component
+class LocalProcesses {
+
+    static final int MAX_LINE_BYTES = 16 * 1024;
+
+    static final class ProgramNotFound extends IOException {
+        ProgramNotFound(String program, IOException cause) {
+            super(
+                    "The program \"" + program + "\" was not found on this machine;"
+                            + " install it or set syncboard.rsync-command to its full path.",
+                    cause);
+        }
+    }
+
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+
+    int run(List<String> command, Consumer<String> lines) throws IOException, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("error=2,")) {
+                throw new ProgramNotFound(command.get(0), e);
+            }
+            throw e;
+        }
+        running.add(process);
+        try (InputStream out = process.getInputStream()) {
+            readLines(out, lines);
+            return process.waitFor();
+        } finally {
+            running.remove(process);
+            if (process.isAlive()) {
+                stop(process);
+            }
+        }
+    }
+
+    /** Stops every process started here, children first; for shutdown. */
+    void stopAll() {
+        running.forEach(LocalProcesses::stop);
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+    }
+
+    private static void readLines(InputStream in, Consumer<String> lines) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        boolean cut = false;
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                if (b == '\n') {
+                    lines.accept(decode(line, cut));
+                    line.reset();
+                    cut = false;
+                } else if (line.size() < MAX_LINE_BYTES) {
+                    line.write(b);
+                } else {
+                    cut = true;
+                }
+            }
+        }
+        if (line.size() > 0) {
+            lines.accept(decode(line, cut));
+        }
+    }
+
+    private static String decode(ByteArrayOutputStream line, boolean cut) {
+        String text = line.toString(StandardCharsets.UTF_8);
+        return cut ? text + " [line cut at " + MAX_LINE_BYTES + " bytes]" : text;
+    }
+}

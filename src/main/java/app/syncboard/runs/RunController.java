@@ -1,0 +1,101 @@
+package app.syncboard.runs;
+
+import app.syncboard.hosts.Pairs;
+import app.syncboard.jobs.SyncJob;
+import app.syncboard.jobs.SyncJobs;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The job page (definition and run history), the run page with its live log, and "Sync now". */
+@Controller
+class RunController {
+
+    private static final int NEXT_FIRE_TIMES = 5;
+
+    private final SyncJobs jobs;
+    private final Pairs pairs;
+    private final RunHistory history;
+    private final RunLogs logs;
+    private final RunLauncher launcher;
+    private final Clock clock;
+
+    RunController(SyncJobs jobs, Pairs pairs, RunHistory history, RunLogs logs, RunLauncher launcher, Clock clock) {
+        this.jobs = jobs;
+        this.pairs = pairs;
+        this.history = history;
+        this.logs = logs;
+        this.launcher = launcher;
+        this.clock = clock;
+    }
+
+    @GetMapping("/jobs/{id}")
+    String job(@PathVariable long id, @RequestParam(required = false) Long before, Model model) {
+        SyncJob job = job(id);
+        List<Run> page = history.pageOfJob(id, before);
+        model.addAttribute("job", job);
+        model.addAttribute("pair", pairs.findById(job.pairId()).orElseThrow());
+        model.addAttribute("schedule", job.cronSchedule());
+        model.addAttribute(
+                "nextFireTimes",
+                job.enabled() ? job.cronSchedule().nextFireTimes(clock.instant(), NEXT_FIRE_TIMES) : List.of());
+        model.addAttribute("runs", page);
+        model.addAttribute("firstPage", before == null);
+        model.addAttribute(
+                "olderThan",
+                page.size() == RunHistory.PAGE_SIZE ? page.get(page.size() - 1).id() : null);
+        model.addAttribute("now", clock.instant());
+        return "runs/job";
+    }
+
+    @PostMapping("/jobs/{id}/sync")
+    String syncNow(@PathVariable long id, Principal user, RedirectAttributes redirect) {
+        Run run = launcher.launch(id, RunTrigger.MANUAL, user.getName());
+        if (run.status() == RunStatus.SKIPPED) {
+            redirect.addFlashAttribute("notice", "Not started: " + run.message());
+        }
+        return "redirect:/runs/" + run.id();
+    }
+
+    @GetMapping("/runs/{id}")
+    String run(@PathVariable long id, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+        Run run = history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        model.addAttribute("run", run);
+        model.addAttribute("job", job(run.jobId()));
+        model.addAttribute("log", logs.text(id).orElse(""));
+        model.addAttribute("now", clock.instant());
+        return htmx == null ? "runs/run" : "runs/run :: live";
+    }
+
+    @GetMapping(value = "/runs/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> log(@PathVariable long id) {
+        Run run = history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        return ResponseEntity.ok()
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename("syncboard-run-" + run.id() + ".log")
+                                .build()
+                                .toString())
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+                .body(logs.text(id).orElse(""));
+    }
+
+    private SyncJob job(long id) {
+        return jobs.findById(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+}

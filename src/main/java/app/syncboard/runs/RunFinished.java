@@ -1,0 +1,4 @@
+package app.syncboard.runs;
+
+/** Published when a run reached its final status (including SKIPPED and INTERRUPTED). */
+public record RunFinished(Run run) {}

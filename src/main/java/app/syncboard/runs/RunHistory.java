@@ -1,0 +1,40 @@
+package app.syncboard.runs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** Read-only questions about past runs, for pages and other modules. */
+@Component
+public class RunHistory {
+
+    public static final int PAGE_SIZE = 50;
+
+    private final Runs runs;
+
+    RunHistory(Runs runs) {
+        this.runs = runs;
+    }
+
+    public Optional<Run> find(long runId) {
+        return runs.findById(runId);
+    }
+
+    /** The newest run of each job that ran at least once, by job id. */
+    public Map<Long, Run> latestByJob() {
+        return runs.latestOfEachJob().stream().collect(Collectors.toMap(Run::jobId, Function.identity()));
+    }
+
+    /** The newest successful run of each job that ever succeeded, by job id. */
+    public Map<Long, Run> lastSuccessByJob() {
+        return runs.lastSuccessOfEachJob().stream().collect(Collectors.toMap(Run::jobId, Function.identity()));
+    }
+
+    /** Newest first, keyset-paged: pass the smallest id of the previous page, or null for the first page. */
+    public List<Run> pageOfJob(long jobId, Long beforeId) {
+        return runs.pageOfJob(jobId, beforeId == null ? Long.MAX_VALUE : beforeId, PAGE_SIZE);
+    }
+}

@@ -1,0 +1,82 @@
+package app.syncboard.runs;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Run output: live captures of the runs going on in this node, and the compressed logs of finished runs
+ * in the database, where every node can read them.
+ */
+@Component
+public class RunLogs {
+
+    private final JdbcClient jdbc;
+    private final Map<Long, LogCapture> live = new ConcurrentHashMap<>();
+
+    RunLogs(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    LogCapture open(long runId, RunSettings.Log limits) {
+        LogCapture capture = new LogCapture(limits.headBytes(), limits.tailBytes());
+        live.put(runId, capture);
+        return capture;
+    }
+
+    /** Stores the capture for good and stops serving it live. */
+    void close(long runId, LogCapture capture) {
+        try {
+            jdbc.sql("INSERT INTO run_log (run_id, content, lines_total, bytes_total, lines_omitted)"
+                            + " VALUES (?, ?, ?, ?, ?)")
+                    .params(
+                            runId,
+                            gzip(capture.text()),
+                            capture.linesTotal(),
+                            capture.bytesTotal(),
+                            capture.linesOmitted())
+                    .update();
+        } finally {
+            live.remove(runId);
+        }
+    }
+
+    /** The output of a run: live while it runs on this node, stored once it finished. */
+    public Optional<String> text(long runId) {
+        LogCapture capture = live.get(runId);
+        if (capture != null) {
+            return Optional.of(capture.text());
+        }
+        return jdbc.sql("SELECT content FROM run_log WHERE run_id = ?")
+                .param(runId)
+                .query((rs, row) -> gunzip(rs.getBytes(1)))
+                .optional();
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String gunzip(byte[] content) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(content))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

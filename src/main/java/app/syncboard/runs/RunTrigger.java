@@ -1,0 +1,7 @@
+package app.syncboard.runs;
+
+public enum RunTrigger {
+    SCHEDULE,
+    MANUAL,
+    API
+}

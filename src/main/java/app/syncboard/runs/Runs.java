@@ -1,0 +1,23 @@
+package app.syncboard.runs;
+
+import java.util.List;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.ListCrudRepository;
+
+interface Runs extends ListCrudRepository<Run, Long> {
+
+    @Query("SELECT r.* FROM sync_run r"
+            + " JOIN (SELECT job_id, MAX(id) AS id FROM sync_run GROUP BY job_id) latest ON r.id = latest.id")
+    List<Run> latestOfEachJob();
+
+    @Query("SELECT r.* FROM sync_run r"
+            + " JOIN (SELECT job_id, MAX(id) AS id FROM sync_run WHERE status = 'SUCCEEDED' GROUP BY job_id) good"
+            + " ON r.id = good.id")
+    List<Run> lastSuccessOfEachJob();
+
+    @Query("SELECT * FROM sync_run WHERE job_id = :jobId AND id < :beforeId ORDER BY id DESC LIMIT :limit")
+    List<Run> pageOfJob(long jobId, long beforeId, int limit);
+
+    @Query("SELECT * FROM sync_run WHERE node = :node AND status IN ('QUEUED', 'RUNNING')")
+    List<Run> activeOnNode(String node);
+}

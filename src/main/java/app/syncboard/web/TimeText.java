@@ -1,0 +1,65 @@
+package app.syncboard.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Times and durations as people read them, for the templates ({@code ${@timeText.age(instant)}}).
+ * Instants are written in UTC; the browser rewrites {@code <time>} elements into the viewer's zone.
+ */
+@Component("timeText")
+public class TimeText {
+
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+
+    TimeText(Clock clock) {
+        this.clock = clock;
+    }
+
+    public String utc(Instant instant) {
+        return instant == null ? "" : UTC.format(instant);
+    }
+
+    public String iso(Instant instant) {
+        return instant == null ? "" : DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    /** "3 min ago" style, from the injected clock. */
+    public String ago(Instant instant) {
+        return instant == null ? "never" : duration(Duration.between(instant, clock.instant())) + " ago";
+    }
+
+    /** "in 5 min" style. */
+    public String until(Instant instant) {
+        return instant == null ? "" : "in " + duration(Duration.between(clock.instant(), instant));
+    }
+
+    /** Compact: "42 s", "3 min 5 s", "2 h 5 min", "3 d 4 h". */
+    public static String duration(Duration duration) {
+        if (duration == null) {
+            return "";
+        }
+        long s = Math.max(0, duration.getSeconds());
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
+        }
+        if (s < 86400) {
+            return (s / 3600) + " h" + ((s % 3600) / 60 == 0 ? "" : " " + ((s % 3600) / 60) + " min");
+        }
+        return (s / 86400) + " d" + ((s % 86400) / 3600 == 0 ? "" : " " + ((s % 86400) / 3600) + " h");
+    }
+
+    public String format(Duration duration) {
+        return duration(duration);
+    }
+}
