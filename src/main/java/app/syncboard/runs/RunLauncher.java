@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a trigger (schedule, "Sync now", API) into a run: records it, refuses it as SKIPPED while another
@@ -40,6 +41,7 @@ public class RunLauncher implements DisposableBean {
     private final RunSettings settings;
     private final TaskExecutor executor;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private volatile boolean stopping;
 
@@ -54,6 +56,7 @@ public class RunLauncher implements DisposableBean {
             RunSettings settings,
             @Qualifier("runExecutor") TaskExecutor executor,
             ApplicationEventPublisher events,
+            TransactionTemplate transactions,
             Clock clock) {
         this.jobs = jobs;
         this.pairs = pairs;
@@ -65,6 +68,7 @@ public class RunLauncher implements DisposableBean {
         this.settings = settings;
         this.executor = executor;
         this.events = events;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -135,13 +139,14 @@ public class RunLauncher implements DisposableBean {
         if (message != null) {
             capture.append(message);
         }
-        try {
-            logs.close(run.id(), capture);
-            run = runs.save(run.finished(outcome, exit, clock.instant(), message));
-        } finally {
-            locks.release(run.jobId(), run.id());
-        }
-        events.publishEvent(new RunFinished(run));
+        Run finished = run.finished(outcome, exit, clock.instant(), message);
+        // One transaction, so that no one sees the run finished while its lock still refuses the next one.
+        transactions.executeWithoutResult(tx -> {
+            logs.close(finished.id(), capture);
+            runs.save(finished);
+            locks.release(finished.jobId(), finished.id());
+        });
+        events.publishEvent(new RunFinished(finished));
     }
 
     private RsyncCommand commandFor(long jobId) {

@@ -46,7 +46,13 @@ public class TimeText {
         if (duration == null) {
             return "";
         }
-        long s = Math.max(0, duration.getSeconds());
+        if (duration.isNegative()) {
+            return "0 s";
+        }
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+            return duration.toMillis() + " ms";
+        }
+        long s = duration.getSeconds();
         if (s < 60) {
             return s + " s";
         }

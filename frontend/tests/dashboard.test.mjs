@@ -1,0 +1,175 @@
+// The dashboard as a person uses it: sign in, run the demo job by hand, watch the run finish,
+// and find the copy on the standby side. One app (demo profile) for the whole file.
+
+import assert from 'node:assert/strict';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ADMIN_USER, launchBrowser, resultsDir, startApp } from './app.mjs';
+
+const JOB = 'demo-files';
+const SAMPLE_FILE = 'home/alice/notes.txt';
+const ACTIVE_STATUSES = ['QUEUED', 'RUNNING'];
+const RUN_TIMEOUT_MS = 60_000;
+
+let app;
+let browser;
+
+before(
+  async () => {
+    app = await startApp({ name: 'dashboard' });
+    browser = await launchBrowser();
+  },
+  { timeout: 150_000 },
+);
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/**
+ * A fresh browser context (no cookies) with the app as base URL. Records uncaught page errors and
+ * scripts or style sheets that failed to load, so a test can assert there were none.
+ */
+async function newPage() {
+  const context = await browser.newContext({ baseURL: app.baseUrl, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    if (['script', 'stylesheet'].includes(request.resourceType())) {
+      problems.push(`${request.url()} failed: ${request.failure()?.errorText}`);
+    }
+  });
+  page.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (['script', 'stylesheet'].includes(type) && response.status() >= 400) {
+      problems.push(`${response.url()} answered ${response.status()}`);
+    }
+  });
+  return { page, context, problems };
+}
+
+function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+async function signIn(page, password = app.adminPassword) {
+  await page.goto('/login');
+  await page.locator('#username').fill(ADMIN_USER);
+  await page.locator('#password').fill(password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+function jobRow(page, name = JOB) {
+  return page.locator(`table#jobs tr[data-job="${name}"]`);
+}
+
+test('an unauthenticated visit lands on the login page, and a wrong password is refused', async () => {
+  const { page, context, problems } = await newPage();
+  try {
+    const response = await page.goto('/');
+    assert.ok(response.ok(), `GET / ended with ${response.status()}`);
+    assert.equal(pathOf(page), '/login', 'an unauthenticated visit to / should end on /login');
+    await page.locator('#username').waitFor({ state: 'visible' });
+    await page.locator('#password').waitFor({ state: 'visible' });
+    assert.equal(await page.getByText('Wrong user name or password.').count(), 0, 'no error before a try');
+
+    await signIn(page, `${app.adminPassword}-wrong`);
+    assert.equal(pathOf(page), '/login', 'a wrong password should stay on the login page');
+    await page.getByText('Wrong user name or password.').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('table#jobs').count(), 0, 'no dashboard after a wrong password');
+
+    // Still not signed in: the dashboard sends us back to the login page.
+    await page.goto('/');
+    assert.equal(pathOf(page), '/login');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('admin runs the demo job by hand and the standby gets the files', { timeout: 120_000 }, async () => {
+  const { page, context, problems } = await newPage();
+  try {
+    await signIn(page);
+    assert.equal(pathOf(page), '/', 'signing in should lead to the dashboard');
+
+    const row = jobRow(page);
+    await row.waitFor({ state: 'visible' });
+    assert.equal((await row.locator('td').first().innerText()).trim(), JOB);
+
+    await Promise.all([
+      page.waitForURL(/\/runs\/\d+$/),
+      row.getByRole('button', { name: `Sync ${JOB} now` }).click(),
+    ]);
+    const runUrl = page.url();
+    let reloads = 0;
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) reloads += 1;
+    });
+
+    // The run page polls itself while the run is active; wait for a final status without reloading.
+    const finalStatus = await (
+      await page.waitForFunction(
+        (active) => {
+          const text = document.querySelector('#run-status .status')?.textContent.trim();
+          return text && !active.includes(text) ? text : false;
+        },
+        ACTIVE_STATUSES,
+        { timeout: RUN_TIMEOUT_MS, polling: 100 },
+      )
+    ).jsonValue();
+    const log = await page.locator('#run-log').innerText();
+    assert.equal(finalStatus, 'SUCCEEDED', `run at ${runUrl} ended ${finalStatus}; its log:\n${log}`);
+    assert.equal(reloads, 0, 'the run page should update in place, not reload');
+    assert.match(
+      await page.locator('#run-status .status').getAttribute('class'),
+      /\bstatus-SUCCEEDED\b/,
+    );
+    assert.ok(log.includes(SAMPLE_FILE), `the run log should list ${SAMPLE_FILE}; it was:\n${log}`);
+
+    // The copy itself, on disk.
+    const primary = await readFile(join(app.workDir, 'data/demo/primary', SAMPLE_FILE), 'utf8');
+    const standbyPath = join(app.workDir, 'data/demo/standby', SAMPLE_FILE);
+    const standby = await readFile(standbyPath, 'utf8').catch((error) => {
+      assert.fail(`${standbyPath} was not copied: ${error.message}`);
+    });
+    assert.ok(primary.length > 0, 'the demo primary file should not be empty');
+    assert.equal(standby, primary, 'the standby copy should match the primary');
+
+    // Back on the dashboard, the job's row shows the good run and the age of the copy.
+    await page.goto('/');
+    assert.equal(pathOf(page), '/');
+    const statusCell = row.locator('.status');
+    await statusCell.waitFor({ state: 'visible' });
+    assert.equal((await statusCell.innerText()).trim(), 'SUCCEEDED');
+    assert.match(await statusCell.getAttribute('class'), /\bstatus-SUCCEEDED\b/);
+    const age = (await row.locator('td.age').innerText()).trim();
+    assert.match(age, /^\S.* old$/, `the age cell should read "... old", not "${age}"`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('dashboard screenshot for a person to look at', async () => {
+  const { page, context, problems } = await newPage();
+  const file = join(resultsDir, 'dashboard.png');
+  try {
+    await rm(file, { force: true });
+    await signIn(page);
+    assert.equal(pathOf(page), '/');
+    await jobRow(page).waitFor({ state: 'visible' });
+    await page.screenshot({ path: file, fullPage: true });
+
+    const png = await readFile(file);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+    assert.ok((await stat(file)).size > 5_000, 'the screenshot should not be blank');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

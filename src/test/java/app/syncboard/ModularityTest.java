@@ -1,0 +1,12 @@
+package app.syncboard;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModules;
+
+class ModularityTest {
+
+    @Test
+    void modulesOnlyUseEachOthersPublicApiAndHaveNoCycles() {
+        ApplicationModules.of(SyncboardApplication.class).verify();
+    }
+}

@@ -1,0 +1,50 @@
+package app.syncboard;
+
+import app.syncboard.hosts.Host;
+import app.syncboard.hosts.Hosts;
+import app.syncboard.hosts.Pair;
+import app.syncboard.hosts.Pairs;
+import app.syncboard.jobs.CronSchedule;
+import app.syncboard.jobs.JobCatalog;
+import app.syncboard.jobs.JobDefinition;
+import app.syncboard.jobs.SyncJob;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Creates local pairs and jobs for tests through the same services the UI uses. */
+@Component
+public class TestPairs {
+
+    private final Hosts hosts;
+    private final Pairs pairs;
+    private final JobCatalog catalog;
+
+    public TestPairs(Hosts hosts, Pairs pairs, JobCatalog catalog) {
+        this.hosts = hosts;
+        this.pairs = pairs;
+        this.catalog = catalog;
+    }
+
+    public Pair localPair(Path primary, Path standby) {
+        long local = hosts.findAll().stream()
+                .filter(Host::isLocal)
+                .findFirst()
+                .orElseThrow()
+                .id();
+        return pairs.save(Pair.create(
+                "pair-" + UUID.randomUUID(), local, primary.toString(), local, standby.toString(), Instant.now()));
+    }
+
+    /** A job on the pair whose schedule never fires during a test run (1 January, 03:00). */
+    public SyncJob job(Pair pair, String name, List<String> paths) {
+        return catalog.create(new JobDefinition(
+                name, pair.id(), paths, List.of(), true, CronSchedule.parse("0 3 1 1 *", "UTC"), true));
+    }
+
+    public SyncJob job(Pair pair, List<String> paths) {
+        return job(pair, "job-" + UUID.randomUUID(), paths);
+    }
+}

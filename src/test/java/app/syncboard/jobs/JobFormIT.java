@@ -1,0 +1,172 @@
+package app.syncboard.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import app.syncboard.SyncboardTest;
+import app.syncboard.TestPairs;
+import app.syncboard.hosts.Pair;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.web.util.HtmlUtils;
+
+@SyncboardTest
+@WithMockUser(username = "alice", roles = "ADMIN")
+class JobFormIT {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    SyncJobs jobs;
+
+    @Autowired
+    TestPairs testPairs;
+
+    @Autowired
+    Scheduler scheduler;
+
+    @TempDir
+    Path dir;
+
+    Pair pair;
+
+    @BeforeEach
+    void pair() {
+        pair = testPairs.localPair(dir.resolve("a"), dir.resolve("b"));
+    }
+
+    @Test
+    void validJobIsSavedAndScheduled() throws Exception {
+        String location = mvc.perform(
+                        form("home dirs " + pair.id(), "/home/\r\n/etc/passwd\n", "30 4 * * 1-5", "Europe/Berlin"))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrlPattern("/jobs/*"))
+                .andReturn()
+                .getResponse()
+                .getRedirectedUrl();
+
+        SyncJob job = jobs.findByName("home dirs " + pair.id()).orElseThrow();
+        assertThat(location).isEqualTo("/jobs/" + job.id());
+        assertThat(job.pathList()).containsExactly("/home/", "/etc/passwd");
+        assertThat(job.timeZone()).isEqualTo("Europe/Berlin");
+        assertThat(scheduler.checkExists(JobKey.jobKey(job.id().toString(), "sync-jobs")))
+                .isTrue();
+
+        mvc.perform(get(location))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("30 4 * * 1-5")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("Next runs")));
+    }
+
+    @Test
+    void badInputShowsMessagesNextToTheFieldsAndSavesNothing() throws Exception {
+        long before = jobs.count();
+
+        String page = mvc.perform(form("", "relative/path\n/ok/\n/with/../dots", "61 * * * *", "Mars/Olympus"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        assertThat(jobs.count()).isEqualTo(before);
+        assertThat(HtmlUtils.htmlUnescape(page))
+                .contains("Nothing was saved")
+                .contains("Enter a name.")
+                .contains("Line 1: the path must be absolute (start with /).")
+                .contains("Line 3: the path must not contain '..' segments.")
+                .contains("Not a valid crontab expression")
+                .contains("Unknown time zone \"Mars/Olympus\"")
+                // what the user typed is still there to correct
+                .contains("relative/path")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void tooLongNameControlCharactersAndEmptyPathsAreRefused() throws Exception {
+        long before = jobs.count();
+
+        String page = mvc.perform(form("x".repeat(101), "/a/\u0000b", "", "UTC"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String page2 = mvc.perform(form("tab\tname", " \n \n", "@daily", ""))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        assertThat(jobs.count()).isEqualTo(before);
+        assertThat(HtmlUtils.htmlUnescape(page))
+                .contains("Use at most 100 characters.")
+                .contains("Line 1: the path must not contain control characters such as newline, tab or NUL.")
+                .contains("Enter a cron expression");
+        assertThat(HtmlUtils.htmlUnescape(page2))
+                .contains("Must not contain control characters.")
+                .contains("Enter at least one absolute path")
+                .contains("Enter a time zone");
+    }
+
+    @Test
+    void duplicateNameIsRefused() throws Exception {
+        testPairs.job(pair, "taken-" + pair.id(), java.util.List.of("/"));
+
+        String page = mvc.perform(form("taken-" + pair.id(), "/", "@daily", "UTC"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        assertThat(page).contains("A job with this name exists already.");
+    }
+
+    @Test
+    void editingKeepsTheJobAndReschedulesIt() throws Exception {
+        SyncJob job = testPairs.job(pair, "edit-me-" + pair.id(), java.util.List.of("/"));
+
+        mvc.perform(post("/jobs/{id}/edit", job.id())
+                        .with(csrf())
+                        .param("name", "edited-" + pair.id())
+                        .param("pairId", pair.id().toString())
+                        .param("paths", "/srv/")
+                        .param("excludes", "*.tmp")
+                        .param("schedule", "@hourly")
+                        .param("timeZone", "UTC")
+                        .param("_enabled", "on"))
+                .andExpect(status().is3xxRedirection());
+
+        SyncJob edited = jobs.findById(job.id()).orElseThrow();
+        assertThat(edited.name()).isEqualTo("edited-" + pair.id());
+        assertThat(edited.pathList()).containsExactly("/srv/");
+        assertThat(edited.excludeList()).containsExactly("*.tmp");
+        assertThat(edited.enabled()).isFalse();
+        assertThat(scheduler.checkExists(JobKey.jobKey(job.id().toString(), "sync-jobs")))
+                .isFalse();
+    }
+
+    private MockHttpServletRequestBuilder form(String name, String paths, String schedule, String zone) {
+        return post("/jobs/new")
+                .with(csrf())
+                .param("name", name)
+                .param("pairId", pair.id().toString())
+                .param("paths", paths)
+                .param("excludes", "")
+                .param("schedule", schedule)
+                .param("timeZone", zone)
+                .param("enabled", "true");
+    }
+}

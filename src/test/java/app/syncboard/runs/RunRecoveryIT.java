@@ -1,0 +1,77 @@
+package app.syncboard.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import app.syncboard.SyncboardApplication;
+import app.syncboard.TestPairs;
+import app.syncboard.jobs.SyncJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** A process that died mid-run leaves a RUNNING run and a held lock; the next start cleans both up. */
+class RunRecoveryIT {
+
+    @Test
+    void runLeftRunningByACrashedProcessBecomesInterruptedOnStart(@TempDir Path dir) throws Exception {
+        Path primary = Files.createDirectories(dir.resolve("primary"));
+        Path standby = Files.createDirectories(dir.resolve("standby"));
+        long jobId;
+        long crashedRunId;
+        long otherNodeRunId;
+        try (ConfigurableApplicationContext first = start(dir)) {
+            SyncJob job = first.getBean(TestPairs.class)
+                    .job(first.getBean(TestPairs.class).localPair(primary, standby), List.of("/"));
+            jobId = job.id();
+            Runs runs = first.getBean(Runs.class);
+            // What a process killed during rsync leaves behind: the run RUNNING and the job's lock held.
+            Run crashed = runs.save(
+                    Run.queued(jobId, RunTrigger.SCHEDULE, "schedule", "node-a", Instant.parse("2026-11-20T03:00:00Z"))
+                            .started(Instant.parse("2026-11-20T03:00:01Z"), "rsync ..."));
+            crashedRunId = crashed.id();
+            first.getBean(JobLocks.class).tryAcquire(jobId, crashedRunId, "node-a", crashed.startedAt());
+            // A run of another node sharing the database is not this node's to judge.
+            otherNodeRunId = runs.save(Run.queued(jobId, RunTrigger.MANUAL, "bob", "node-b", Instant.now())
+                            .started(Instant.now(), "rsync ..."))
+                    .id();
+        }
+
+        try (ConfigurableApplicationContext second = start(dir)) {
+            RunHistory history = second.getBean(RunHistory.class);
+            Run recovered = history.find(crashedRunId).orElseThrow();
+            assertThat(recovered.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(recovered.finishedAt()).isNotNull();
+            assertThat(recovered.message()).contains("stopped before this run finished");
+            assertThat(history.find(otherNodeRunId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            long locks = second.getBean(JdbcClient.class)
+                    .sql("SELECT COUNT(*) FROM job_lock WHERE job_id = ?")
+                    .param(jobId)
+                    .query(Long.class)
+                    .single();
+            assertThat(locks).isZero();
+
+            Run next = second.getBean(RunLauncher.class).launch(jobId, RunTrigger.MANUAL, "alice");
+            assertThat(next.status()).isEqualTo(RunStatus.QUEUED);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> history.find(next.id()).orElseThrow().status() == RunStatus.SUCCEEDED);
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path dir) {
+        return new SpringApplicationBuilder(SyncboardApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
+                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
+                        "--syncboard.node-name=node-a",
+                        "--SYNCBOARD_ADMIN_PASSWORD=recovery-test-password");
+    }
+}

@@ -1,0 +1,66 @@
+package app.syncboard.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.syncboard.SyncboardApplication;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.JdbcUserDetailsManager;
+
+@ExtendWith(OutputCaptureExtension.class)
+class GeneratedAdminPasswordIT {
+
+    private static final Pattern PRINTED = Pattern.compile("generated password:\\s+(\\S+)");
+
+    @Test
+    void withoutAConfiguredPasswordOneIsGeneratedAndPrintedOnlyOnTheFirstStart(
+            @TempDir Path dir, CapturedOutput output) {
+        String password;
+        try (ConfigurableApplicationContext app = start(dir)) {
+            Matcher printed = PRINTED.matcher(output.getOut());
+            assertThat(printed.find()).as("password printed in the log").isTrue();
+            password = printed.group(1);
+            assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+            AuthenticationManager auth = authentication(app);
+            assertThat(auth.authenticate(new UsernamePasswordAuthenticationToken("admin", password))
+                            .isAuthenticated())
+                    .isTrue();
+        }
+        int printedBefore = output.getOut().length();
+        try (ConfigurableApplicationContext again = start(dir)) {
+            assertThat(output.getOut().substring(printedBefore)).doesNotContain("generated password");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> authentication(again)
+                            .authenticate(new UsernamePasswordAuthenticationToken("admin", "admin")))
+                    .isInstanceOf(BadCredentialsException.class);
+        }
+    }
+
+    private static AuthenticationManager authentication(ConfigurableApplicationContext app) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(app.getBean(JdbcUserDetailsManager.class));
+        provider.setPasswordEncoder(app.getBean(PasswordEncoder.class));
+        return new ProviderManager(provider);
+    }
+
+    private static ConfigurableApplicationContext start(Path dir) {
+        return new SpringApplicationBuilder(SyncboardApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
+                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
+                        "--SYNCBOARD_ADMIN_PASSWORD=");
+    }
+}
