@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -65,13 +67,42 @@ class RunRecoveryIT {
         }
     }
 
-    private static ConfigurableApplicationContext start(Path dir) {
+    @Test
+    void stoppingTheAppStopsRsyncAndMarksTheRunInterrupted(@TempDir Path dir) throws Exception {
+        GatedRsync rsync = GatedRsync.in(dir);
+        Path primary = Files.createDirectories(dir.resolve("primary/gate-stop"));
+        Path standby = Files.createDirectories(dir.resolve("standby"));
+        rsync.gate("gate-stop");
+        long runId;
+        try (ConfigurableApplicationContext app = start(dir, "--syncboard.rsync-command=" + rsync.program())) {
+            TestPairs pairs = app.getBean(TestPairs.class);
+            SyncJob job = pairs.job(pairs.localPair(primary.getParent(), standby), List.of("/gate-stop/"));
+            runId = app.getBean(RunLauncher.class)
+                    .launch(job.id(), RunTrigger.MANUAL, "alice")
+                    .id();
+            RunHistory history = app.getBean(RunHistory.class);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> history.find(runId).orElseThrow().status() == RunStatus.RUNNING);
+        }
+
+        try (ConfigurableApplicationContext again = start(dir)) {
+            Run stopped = again.getBean(RunHistory.class).find(runId).orElseThrow();
+            assertThat(stopped.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(stopped.message()).isEqualTo("syncboard was stopped while this run was going.");
+            assertThat(again.getBean(RunLogs.class).text(runId)).isPresent();
+        }
+        assertThat(standby.resolve("gate-stop")).doesNotExist();
+    }
+
+    private static ConfigurableApplicationContext start(Path dir, String... extra) {
+        String[] args = {
+            "--server.port=0",
+            "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
+            "--syncboard.node-name=node-a",
+            "--SYNCBOARD_ADMIN_PASSWORD=recovery-test-password"
+        };
         return new SpringApplicationBuilder(SyncboardApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
-                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
-                        "--syncboard.node-name=node-a",
-                        "--SYNCBOARD_ADMIN_PASSWORD=recovery-test-password");
+                .run(Stream.concat(Arrays.stream(args), Arrays.stream(extra)).toArray(String[]::new));
     }
 }
