@@ -50,6 +50,7 @@ class RunController {
         model.addAttribute("job", job);
         model.addAttribute("pair", pairs.findById(job.pairId()).orElseThrow());
         model.addAttribute("schedule", job.cronSchedule());
+        model.addAttribute("command", launcher.commandFor(job).display());
         model.addAttribute(
                 "nextFireTimes",
                 job.enabled() ? job.cronSchedule().nextFireTimes(clock.instant(), NEXT_FIRE_TIMES) : List.of());

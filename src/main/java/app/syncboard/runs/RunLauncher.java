@@ -89,6 +89,7 @@ public class RunLauncher implements DisposableBean {
                     clock.instant(),
                     "Already running since " + DateTimeFormatter.ISO_INSTANT.format(other.since()) + " (run #"
                             + other.runId() + " on " + other.node() + ")."));
+            log.info("Run {} of job {} SKIPPED: {}", skipped.id(), job.id(), skipped.message());
             events.publishEvent(new RunFinished(skipped));
             return skipped;
         }
@@ -146,11 +147,21 @@ public class RunLauncher implements DisposableBean {
             runs.save(finished);
             locks.release(finished.jobId(), finished.id());
         });
+        log.info(
+                "Run {} of job {} {}{}",
+                finished.id(),
+                finished.jobId(),
+                finished.status(),
+                finished.message() == null ? "" : ": " + finished.message());
         events.publishEvent(new RunFinished(finished));
     }
 
     private RsyncCommand commandFor(long jobId) {
-        SyncJob job = jobs.findById(jobId).orElseThrow(() -> new UnknownJob(jobId));
+        return commandFor(jobs.findById(jobId).orElseThrow(() -> new UnknownJob(jobId)));
+    }
+
+    /** The command a run of the job would execute now. */
+    RsyncCommand commandFor(SyncJob job) {
         Pair pair = pairs.findById(job.pairId()).orElseThrow();
         Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
         Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.util.HtmlUtils;
 
 @SyncboardTest
 class DashboardIT {
@@ -83,7 +84,11 @@ class DashboardIT {
                 .contains("SUCCEEDED")
                 .contains("MANUAL by alice")
                 .contains("data/file");
-        assertThat(page("/jobs/" + job.id())).contains("#" + runId).contains("MANUAL (alice)");
+        assertThat(HtmlUtils.htmlUnescape(page("/jobs/" + job.id())))
+                .contains("#" + runId)
+                .contains("MANUAL (alice)")
+                .contains("rsync --archive --relative --verbose --stats --delete -- " + dir.resolve("a") + "/./data/ "
+                        + dir.resolve("b") + "/");
     }
 
     @Test
