@@ -38,22 +38,14 @@ public record SyncJob(
     public record JobExclude(String pattern) {}
 
     public static SyncJob create(JobDefinition definition, Instant now) {
-        return new SyncJob(
-                null,
-                definition.name(),
-                definition.pairId(),
-                definition.paths().stream().map(JobPath::new).toList(),
-                definition.excludes().stream().map(JobExclude::new).toList(),
-                definition.deleteExtraneous(),
-                definition.schedule().expression(),
-                definition.schedule().zone().getId(),
-                definition.enabled(),
-                null,
-                now,
-                now);
+        return of(null, definition, null, now, now);
     }
 
     public SyncJob update(JobDefinition definition, Instant now) {
+        return of(id, definition, version, createdAt, now);
+    }
+
+    private static SyncJob of(Long id, JobDefinition definition, Long version, Instant createdAt, Instant updatedAt) {
         return new SyncJob(
                 id,
                 definition.name(),
@@ -66,7 +58,7 @@ public record SyncJob(
                 definition.enabled(),
                 version,
                 createdAt,
-                now);
+                updatedAt);
     }
 
     public List<String> pathList() {

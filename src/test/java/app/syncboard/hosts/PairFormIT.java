@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.util.HtmlUtils;
 
 @SyncboardTest
@@ -27,14 +28,7 @@ class PairFormIT {
 
     @Test
     void validPairIsSaved() throws Exception {
-        mvc.perform(post("/pairs/new")
-                        .with(csrf())
-                        .param("name", "mail; $(reboot)")
-                        .param("primaryHostId", localId())
-                        .param("primaryPath", "/srv/mail")
-                        .param("standbyHostId", localId())
-                        .param("standbyPath", "/backup/mail"))
-                .andExpect(status().is3xxRedirection());
+        mvc.perform(pairForm("mail; $(reboot)", "/srv/mail", "/backup/mail")).andExpect(status().is3xxRedirection());
 
         Pair pair = pairs.findByName("mail; $(reboot)").orElseThrow();
         assertThat(pair.primaryPath()).isEqualTo("/srv/mail");
@@ -45,34 +39,32 @@ class PairFormIT {
     void relativeOrIdenticalPathsAreRefusedNextToTheField() throws Exception {
         long before = pairs.count();
 
-        String page = mvc.perform(post("/pairs/new")
-                        .with(csrf())
-                        .param("name", "bad")
-                        .param("primaryHostId", localId())
-                        .param("primaryPath", "srv/data")
-                        .param("standbyHostId", localId())
-                        .param("standbyPath", "/line\nbreak"))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
-        String same = mvc.perform(post("/pairs/new")
-                        .with(csrf())
-                        .param("name", "same")
-                        .param("primaryHostId", localId())
-                        .param("primaryPath", "/srv/data/")
-                        .param("standbyHostId", localId())
-                        .param("standbyPath", "/srv/data"))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
+        String page = refused(pairForm("bad", "srv/data", "/line\nbreak"));
+        String same = refused(pairForm("same", "/srv/data/", "/srv/data"));
 
         assertThat(pairs.count()).isEqualTo(before);
         assertThat(HtmlUtils.htmlUnescape(page))
                 .contains("The path must be absolute (start with /).")
                 .contains("The path must not contain control characters");
         assertThat(same).contains("The standby path must differ from the primary path on the same host.");
+    }
+
+    private String refused(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request)
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+    }
+
+    private MockHttpServletRequestBuilder pairForm(String name, String primaryPath, String standbyPath) {
+        return post("/pairs/new")
+                .with(csrf())
+                .param("name", name)
+                .param("primaryHostId", localId())
+                .param("primaryPath", primaryPath)
+                .param("standbyHostId", localId())
+                .param("standbyPath", standbyPath);
     }
 
     private String localId() {

@@ -76,11 +76,7 @@ class JobFormIT {
     void badInputShowsMessagesNextToTheFieldsAndSavesNothing() throws Exception {
         long before = jobs.count();
 
-        String page = mvc.perform(form("", "relative/path\n/ok/\n/with/../dots", "61 * * * *", "Mars/Olympus"))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
+        String page = refused(form("", "relative/path\n/ok/\n/with/../dots", "61 * * * *", "Mars/Olympus"));
 
         assertThat(jobs.count()).isEqualTo(before);
         assertThat(HtmlUtils.htmlUnescape(page))
@@ -99,16 +95,8 @@ class JobFormIT {
     void tooLongNameControlCharactersAndEmptyPathsAreRefused() throws Exception {
         long before = jobs.count();
 
-        String page = mvc.perform(form("x".repeat(101), "/a/\u0000b", "", "UTC"))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
-        String page2 = mvc.perform(form("tab\tname", " \n \n", "@daily", ""))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
+        String page = refused(form("x".repeat(101), "/a/\u0000b", "", "UTC"));
+        String page2 = refused(form("tab\tname", " \n \n", "@daily", ""));
 
         assertThat(jobs.count()).isEqualTo(before);
         assertThat(HtmlUtils.htmlUnescape(page))
@@ -125,11 +113,7 @@ class JobFormIT {
     void duplicateNameIsRefused() throws Exception {
         testPairs.job(pair, "taken-" + pair.id(), java.util.List.of("/"));
 
-        String page = mvc.perform(form("taken-" + pair.id(), "/", "@daily", "UTC"))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
+        String page = refused(form("taken-" + pair.id(), "/", "@daily", "UTC"));
 
         assertThat(page).contains("A job with this name exists already.");
     }
@@ -156,6 +140,15 @@ class JobFormIT {
         assertThat(edited.enabled()).isFalse();
         assertThat(scheduler.checkExists(JobKey.jobKey(job.id().toString(), "sync-jobs")))
                 .isFalse();
+    }
+
+    /** Posts a form that must come back as the form page (200), not as a redirect to what was saved. */
+    private String refused(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request)
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
     }
 
     private MockHttpServletRequestBuilder form(String name, String paths, String schedule, String zone) {
