@@ -3,6 +3,7 @@ package app.syncboard.jobs;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import jakarta.validation.Valid;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -22,15 +24,18 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class JobController {
 
     private static final String FORM = "jobs/job-form";
+    private static final int PREVIEW_COUNT = 5;
 
     private final SyncJobs jobs;
     private final Pairs pairs;
     private final JobCatalog catalog;
+    private final Clock clock;
 
-    JobController(SyncJobs jobs, Pairs pairs, JobCatalog catalog) {
+    JobController(SyncJobs jobs, Pairs pairs, JobCatalog catalog, Clock clock) {
         this.jobs = jobs;
         this.pairs = pairs;
         this.catalog = catalog;
+        this.clock = clock;
     }
 
     @ModelAttribute("pairs")
@@ -79,6 +84,19 @@ class JobController {
         catalog.update(job, form.toDefinition());
         redirect.addFlashAttribute("notice", "Job \"" + form.name().strip() + "\" saved.");
         return "redirect:/jobs/" + id;
+    }
+
+    /** The next fire times of a schedule as typed, or why it is not valid; refreshed by htmx while typing. */
+    @GetMapping("/schedule-preview")
+    String schedulePreview(@RequestParam String schedule, @RequestParam String timeZone, Model model) {
+        try {
+            CronSchedule parsed = CronSchedule.parse(schedule, timeZone);
+            model.addAttribute("previewTimes", parsed.nextFireTimes(clock.instant(), PREVIEW_COUNT));
+            model.addAttribute("previewDescription", parsed.description());
+        } catch (CronSchedule.InvalidSchedule e) {
+            model.addAttribute("previewError", e.getMessage());
+        }
+        return "jobs/job-form :: preview";
     }
 
     private void check(JobForm form, BindingResult result, SyncJob current) {

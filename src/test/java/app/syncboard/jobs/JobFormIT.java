@@ -142,6 +142,28 @@ class JobFormIT {
                 .isFalse();
     }
 
+    @Test
+    void schedulePreviewShowsTheNextRunsOrWhatIsWrong() throws Exception {
+        String good = mvc.perform(get("/jobs/schedule-preview")
+                        .param("schedule", "30 4 * * *")
+                        .param("timeZone", "Europe/Berlin"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String bad = mvc.perform(get("/jobs/schedule-preview")
+                        .param("schedule", "30 4 * *")
+                        .param("timeZone", "UTC"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        assertThat(good).contains("Next runs").containsPattern("T03:30:00Z|T02:30:00Z");
+        assertThat(good.split("<li>", -1)).hasSize(6);
+        assertThat(bad).contains("A cron expression has 5 fields").doesNotContain("Next runs");
+    }
+
     /** Posts a form that must come back as the form page (200), not as a redirect to what was saved. */
     private String refused(MockHttpServletRequestBuilder request) throws Exception {
         return mvc.perform(request)
