@@ -32,14 +32,30 @@ public record PairForm(
         Paths.problemWith(standbyPath).ifPresent(p -> errors.rejectValue("standbyPath", "path", "The path " + p + "."));
         if (primaryHostId != null
                 && primaryHostId.equals(standbyHostId)
-                && primaryPath != null
-                && normalized(primaryPath).equals(normalized(standbyPath))) {
-            errors.rejectValue(
-                    "standbyPath", "same", "The standby path must differ from the primary path on the same host.");
+                && !errors.hasFieldErrors("primaryPath")
+                && !errors.hasFieldErrors("standbyPath")) {
+            String primary = normalized(primaryPath);
+            String standby = normalized(standbyPath);
+            if (primary.equals(standby)) {
+                errors.rejectValue(
+                        "standbyPath", "same", "The standby path must differ from the primary path on the same host.");
+            } else if (inside(standby, primary) || inside(primary, standby)) {
+                errors.rejectValue(
+                        "standbyPath",
+                        "nested",
+                        "On the same host, neither base path may lie inside the other:"
+                                + " each run would copy the standby into itself again.");
+            }
         }
     }
 
+    private static boolean inside(String path, String directory) {
+        return directory.equals("/") || path.startsWith(directory + "/");
+    }
+
     private static String normalized(String path) {
-        return path == null ? "" : path.replaceAll("/+$", "");
+        String collapsed =
+                path.replaceAll("/+", "/").replaceAll("/(\\./)+", "/").replaceAll("/\\.?$", "");
+        return collapsed.isEmpty() ? "/" : collapsed;
     }
 }

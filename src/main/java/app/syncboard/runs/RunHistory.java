@@ -25,16 +25,31 @@ public class RunHistory {
 
     /** The newest run of each job that ran at least once, by job id. */
     public Map<Long, Run> latestByJob() {
-        return runs.latestOfEachJob().stream().collect(Collectors.toMap(Run::jobId, Function.identity()));
+        return byJob(runs.latestOfEachJob());
     }
 
     /** The newest successful run of each job that ever succeeded, by job id. */
     public Map<Long, Run> lastSuccessByJob() {
-        return runs.lastSuccessOfEachJob().stream().collect(Collectors.toMap(Run::jobId, Function.identity()));
+        return byJob(runs.lastSuccessOfEachJob());
+    }
+
+    /** The newest run of each job that ran to an end: succeeded, failed, interrupted...; not skipped. */
+    public Map<Long, Run> lastResultByJob() {
+        return byJob(runs.lastResultOfEachJob());
+    }
+
+    /** The runs queued or going on now, by job id (at most one per job). */
+    public Map<Long, Run> activeByJob() {
+        return byJob(runs.active());
     }
 
     /** Newest first, keyset-paged: pass the smallest id of the previous page, or null for the first page. */
     public List<Run> pageOfJob(long jobId, Long beforeId) {
         return runs.pageOfJob(jobId, beforeId == null ? Long.MAX_VALUE : beforeId, PAGE_SIZE);
+    }
+
+    private static Map<Long, Run> byJob(List<Run> list) {
+        return list.stream()
+                .collect(Collectors.toMap(Run::jobId, Function.identity(), (a, b) -> a.id() > b.id() ? a : b));
     }
 }

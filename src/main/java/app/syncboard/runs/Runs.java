@@ -15,6 +15,15 @@ interface Runs extends ListCrudRepository<Run, Long> {
             + " ON r.id = good.id")
     List<Run> lastSuccessOfEachJob();
 
+    /** The newest run of each job that ran to an end (not queued, running or skipped). */
+    @Query("SELECT r.* FROM sync_run r"
+            + " JOIN (SELECT job_id, MAX(id) AS id FROM sync_run"
+            + " WHERE status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED') GROUP BY job_id) done ON r.id = done.id")
+    List<Run> lastResultOfEachJob();
+
+    @Query("SELECT * FROM sync_run WHERE status IN ('QUEUED', 'RUNNING')")
+    List<Run> active();
+
     @Query("SELECT * FROM sync_run WHERE job_id = :jobId AND id < :beforeId ORDER BY id DESC LIMIT :limit")
     List<Run> pageOfJob(long jobId, long beforeId, int limit);
 

@@ -4,6 +4,7 @@ import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
+import app.syncboard.runs.Freshness;
 import app.syncboard.runs.Run;
 import app.syncboard.runs.RunHistory;
 import java.time.Clock;
@@ -33,28 +34,38 @@ class DashboardController {
         this.clock = clock;
     }
 
-    /** The full page, or only the rows when htmx refreshes them. */
+    /** The full page, or only the summary and rows when htmx refreshes them. */
     @GetMapping("/")
     String dashboard(@RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
         Instant now = clock.instant();
         Map<Long, Pair> pairsById = pairs.findAll().stream().collect(Collectors.toMap(Pair::id, Function.identity()));
         Map<Long, Run> latest = history.latestByJob();
+        Map<Long, Run> lastResult = history.lastResultByJob();
         Map<Long, Run> lastSuccess = history.lastSuccessByJob();
+        Map<Long, Run> active = history.activeByJob();
         List<DashboardRow> rows = jobs.findAllByOrderByName().stream()
                 .map(job -> new DashboardRow(
                         job,
                         pairsById.get(job.pairId()),
-                        latest.get(job.id()),
-                        lastSuccess.get(job.id()),
-                        nextRun(job, now),
-                        now))
+                        lastResult.get(job.id()),
+                        active.get(job.id()),
+                        skippedSince(latest.get(job.id()), lastResult.get(job.id())),
+                        Freshness.of(job, lastSuccess.get(job.id()), now),
+                        nextRun(job, now)))
                 .sorted(Comparator.comparing((DashboardRow row) -> row.pair().name())
                         .thenComparing(row -> row.job().name()))
                 .toList();
         model.addAttribute("rows", rows);
+        model.addAttribute(
+                "attention", rows.stream().filter(DashboardRow::needsAttention).count());
         model.addAttribute("pairCount", pairsById.size());
         model.addAttribute("now", now);
-        return htmx == null ? "web/dashboard" : "web/dashboard :: rows";
+        return htmx == null ? "web/dashboard" : "web/dashboard :: board";
+    }
+
+    private static Run skippedSince(Run latest, Run lastResult) {
+        boolean skipped = latest != null && latest.status() == app.syncboard.runs.RunStatus.SKIPPED;
+        return skipped && (lastResult == null || latest.id() > lastResult.id()) ? latest : null;
     }
 
     private static Instant nextRun(SyncJob job, Instant now) {

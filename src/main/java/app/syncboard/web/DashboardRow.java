@@ -2,25 +2,32 @@ package app.syncboard.web;
 
 import app.syncboard.hosts.Pair;
 import app.syncboard.jobs.SyncJob;
+import app.syncboard.runs.Freshness;
 import app.syncboard.runs.Run;
 import app.syncboard.runs.RunStatus;
-import java.time.Duration;
 import java.time.Instant;
 
-/** One job on the dashboard: how its last run went and how old its newest good copy is. */
-public record DashboardRow(SyncJob job, Pair pair, Run lastRun, Run lastSuccess, Instant nextRun, Instant now) {
+/**
+ * One job on the dashboard: how its last run ended, whether one is going now, and how old its newest good
+ * copy is against its schedule.
+ *
+ * @param lastResult the newest run that ran to an end (skipped triggers left out), or null
+ * @param active the run queued or going now, or null
+ * @param skipped the newest trigger when it was skipped after the last result, or null
+ */
+public record DashboardRow(
+        SyncJob job, Pair pair, Run lastResult, Run active, Run skipped, Freshness freshness, Instant nextRun) {
 
-    /** Age of the newest good copy: time since the last successful run finished; null when there is none. */
-    public Duration age() {
-        return lastSuccess == null ? null : Duration.between(lastSuccess.finishedAt(), now);
-    }
-
-    /** The colour class of the row's status: the last run's status, or NEVER_RAN. */
+    /** The row's colour: the last result, or NEVER_RAN. */
     public String state() {
-        return lastRun == null ? "NEVER_RAN" : lastRun.status().name();
+        return lastResult == null ? "NEVER_RAN" : lastResult.status().name();
     }
 
-    public boolean running() {
-        return lastRun != null && lastRun.status() == RunStatus.RUNNING;
+    public boolean failed() {
+        return lastResult != null && lastResult.status() != RunStatus.SUCCEEDED;
+    }
+
+    public boolean needsAttention() {
+        return failed() || freshness.needsAttention() || skipped != null;
     }
 }

@@ -31,9 +31,13 @@ public class TimeText {
         return instant == null ? "" : DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 
-    /** "3 min ago" style, from the injected clock. */
+    /** "3 min ago" style, from the injected clock; "just now" within the last second. */
     public String ago(Instant instant) {
-        return instant == null ? "never" : duration(Duration.between(instant, clock.instant())) + " ago";
+        if (instant == null) {
+            return "never";
+        }
+        Duration since = Duration.between(instant, clock.instant());
+        return since.compareTo(Duration.ofSeconds(1)) < 0 ? "just now" : duration(since) + " ago";
     }
 
     /** "in 5 min" style. */
@@ -67,5 +71,13 @@ public class TimeText {
 
     public String format(Duration duration) {
         return duration(duration);
+    }
+
+    /** An age in whole seconds at the finest: "3 h 5 min old", "< 1 s old". */
+    public String age(Duration age) {
+        if (age == null) {
+            return "";
+        }
+        return (age.compareTo(Duration.ofSeconds(1)) < 0 ? "< 1 s" : duration(age)) + " old";
     }
 }

@@ -49,6 +49,24 @@ class PairFormIT {
         assertThat(same).contains("The standby path must differ from the primary path on the same host.");
     }
 
+    @Test
+    void aStandbyInsideThePrimaryOrTheOtherWayRoundIsRefused() throws Exception {
+        long before = pairs.count();
+
+        for (String[] paths : new String[][] {
+            {"/srv/data", "/srv/data/copy"},
+            {"/srv/data/copy/", "/srv/data"},
+            {"/", "/backup"},
+            {"/srv//./x/", "/srv/x/y"}
+        }) {
+            assertThat(refused(pairForm("nested", paths[0], paths[1])))
+                    .as(paths[0] + " and " + paths[1])
+                    .contains("neither base path may lie inside the other");
+        }
+        assertThat(pairs.count()).isEqualTo(before);
+        mvc.perform(pairForm("siblings", "/srv/data", "/srv/data-copy")).andExpect(status().is3xxRedirection());
+    }
+
     private String refused(MockHttpServletRequestBuilder request) throws Exception {
         return mvc.perform(request)
                 .andExpect(status().isOk())

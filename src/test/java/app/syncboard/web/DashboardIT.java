@@ -92,14 +92,14 @@ class DashboardIT {
     }
 
     @Test
-    void htmxRefreshGetsOnlyTheRows() throws Exception {
+    void htmxRefreshGetsOnlyTheBoard() throws Exception {
         String rows = mvc.perform(get("/").with(user("alice")).header("HX-Request", "true"))
                 .andExpect(status().isOk())
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
 
-        assertThat(rows.strip()).startsWith("<tbody").endsWith("</tbody>");
+        assertThat(rows.strip()).startsWith("<section").endsWith("</section>").doesNotContain("<header");
     }
 
     @Test
