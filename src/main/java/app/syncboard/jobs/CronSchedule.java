@@ -6,6 +6,7 @@ import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import java.math.BigInteger;
 import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
 /**
@@ -35,6 +38,18 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
             "@daily", "0 0 * * *",
             "@midnight", "0 0 * * *",
             "@hourly", "0 * * * *");
+
+    /** The five crontab fields in order, as cron-utils' UNIX definition accepts them. */
+    private static final List<Field> FIELDS = List.of(
+            new Field("minute", 0, 59, "", List.of()),
+            new Field("hour", 0, 23, "", List.of()),
+            new Field("day of month", 1, 31, "", List.of()),
+            new Field("month", 1, 12, "", List.of("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(" "))),
+            new Field("day of week", 0, 7, " (0 and 7 are Sunday)", List.of("SUN MON TUE WED THU FRI SAT".split(" "))));
+
+    /** One element of a comma-separated list: {@code *} or a value or range, then an optional step. */
+    private static final Pattern ELEMENT =
+            Pattern.compile("(?:\\*|([0-9]+|[A-Za-z]+)(?:-([0-9]+|[A-Za-z]+))?)(?:/([0-9]+))?");
 
     /**
      * Parses a schedule as typed by a user.
@@ -70,13 +85,25 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
             }
             text = unix;
         }
-        int fields = text.split("\\s+").length;
+        String[] parts = text.split("\\s+");
+        int fields = parts.length;
         if (fields == 5) {
+            for (int i = 0; i < fields; i++) {
+                FIELDS.get(i).check(parts[i]);
+            }
+            if (!parts[2].equals("*") && !parts[4].equals("*")) {
+                // cron runs when either matches; Quartz can only require one of them.
+                throw new InvalidSchedule("Set the day of month or the day of week to *: a schedule that names both"
+                        + " (cron runs on either) is not supported; use two jobs instead.");
+            }
+            parts[4] = dayOfWeekAsNumbers(parts[4]);
+            text = String.join(" ", parts);
             try {
                 Cron unix = UNIX.parse(text).validate();
                 return CronMapper.fromUnixToQuartz().map(unix).asString();
             } catch (IllegalArgumentException e) {
-                throw new InvalidSchedule("Not a valid crontab expression: " + e.getMessage());
+                String reason = String.valueOf(e.getMessage()).replaceFirst("^Failed to parse cron expression\\. ", "");
+                throw new InvalidSchedule("Not a valid crontab expression: " + reason);
             }
         }
         if (fields == 6 || fields == 7) {
@@ -89,6 +116,29 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
         }
         throw new InvalidSchedule("A cron expression has 5 fields (minute hour day-of-month month day-of-week),"
                 + " or 6 to 7 in Quartz form with seconds first; this one has " + fields + ".");
+    }
+
+    /**
+     * Day-of-week names as numbers (SUN=0) and ranges ending in 7 (Sunday) split in two, since cron-utils reads
+     * SUN as 7 and maps {@code 0-7} to Sunday alone.
+     */
+    private static String dayOfWeekAsNumbers(String field) {
+        String numeric = field.toUpperCase(Locale.ROOT);
+        List<String> names = FIELDS.get(4).names();
+        for (int day = 0; day < names.size(); day++) {
+            numeric = numeric.replace(names.get(day), Integer.toString(day));
+        }
+        List<String> elements = new ArrayList<>();
+        for (String element : numeric.split(",")) {
+            Matcher range = Pattern.compile("([0-9]+)-7").matcher(element);
+            if (range.matches()) {
+                int from = Integer.parseInt(range.group(1));
+                elements.add(from == 0 ? "0-6" : from == 7 ? "0" : from + "-6,0");
+            } else {
+                elements.add(element.equals("7") ? "0" : element);
+            }
+        }
+        return String.join(",", elements);
     }
 
     /** The next {@code count} fire times strictly after {@code after}. */
@@ -126,6 +176,60 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
             return cron;
         } catch (ParseException e) {
             throw new IllegalStateException("validated cron expression no longer parses: " + quartzExpression, e);
+        }
+    }
+
+    /**
+     * A crontab field, checked before cron-utils sees it so that errors name the field in words.
+     *
+     * @param note said after the range, such as which numbers mean Sunday
+     * @param names the words allowed besides numbers, in order (JAN to DEC, SUN to SAT)
+     */
+    private record Field(String name, int min, int max, String note, List<String> names) {
+
+        void check(String text) {
+            for (String element : text.split(",", -1)) {
+                Matcher m = ELEMENT.matcher(element);
+                if (!m.matches()) {
+                    throw notValid(text);
+                }
+                checkValue(text, m.group(1));
+                checkValue(text, m.group(2));
+                if (m.group(3) != null && !within(m.group(3), 1, max)) {
+                    throw new InvalidSchedule("The step (after /) in the " + name + " must be between 1 and " + max
+                            + " (got " + m.group(3) + ").");
+                }
+            }
+        }
+
+        private void checkValue(String text, String value) {
+            if (value == null) {
+                return;
+            }
+            if (Character.isLetter(value.charAt(0))) {
+                if (!names.contains(value.toUpperCase(Locale.ROOT))) {
+                    throw notValid(text);
+                }
+            } else if (!within(value, min, max)) {
+                String words = names.isEmpty() ? "" : " or " + namesRange();
+                throw new InvalidSchedule("The " + name + " must be between " + min + " and " + max + note + words
+                        + " (got " + value + ").");
+            }
+        }
+
+        private InvalidSchedule notValid(String text) {
+            String words = names.isEmpty() ? "" : "names (" + namesRange() + "), ";
+            return new InvalidSchedule("The " + name + " \"" + text + "\" is not valid: use numbers, " + words
+                    + "ranges (1-5), lists (1,3), steps (*/15) or *.");
+        }
+
+        private String namesRange() {
+            return names.get(0) + "-" + names.get(names.size() - 1);
+        }
+
+        private static boolean within(String digits, int low, int high) {
+            BigInteger n = new BigInteger(digits);
+            return n.compareTo(BigInteger.valueOf(low)) >= 0 && n.compareTo(BigInteger.valueOf(high)) <= 0;
         }
     }
 

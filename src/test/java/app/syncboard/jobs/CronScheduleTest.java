@@ -24,6 +24,11 @@ class CronScheduleTest {
             0 2 * * 7       | 2026-11-22T02:00Z | 2026-11-29T02:00Z
             0 2 * * 6,0     | 2026-11-22T02:00Z | 2026-11-28T02:00Z
             0 0 1 * *       | 2026-12-01T00:00Z | 2027-01-01T00:00Z
+            0 2 * * 0-7     | 2026-11-22T02:00Z | 2026-11-23T02:00Z
+            0 2 * * 5-7     | 2026-11-22T02:00Z | 2026-11-27T02:00Z
+            0 2 * * sun-sat | 2026-11-22T02:00Z | 2026-11-23T02:00Z
+            0 2 * * MON-FRI | 2026-11-23T02:00Z | 2026-11-24T02:00Z
+            0 2 * * SAT,SUN | 2026-11-22T02:00Z | 2026-11-28T02:00Z
             @daily          | 2026-11-22T00:00Z | 2026-11-23T00:00Z
             @hourly         | 2026-11-21T13:00Z | 2026-11-21T14:00Z
             @weekly         | 2026-11-22T00:00Z | 2026-11-29T00:00Z
@@ -62,17 +67,62 @@ class CronScheduleTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            61 * * * *      | Not a valid crontab expression
+            61 * * * *      | The minute must be between 0 and 59 (got 61).
             * * *           | A cron expression has 5 fields
             0 0 0 0 0 0 0 0 | A cron expression has 5 fields
             @reboot         | Unknown nickname "@reboot"
             0 0 32 * ? *    | Not a valid Quartz cron expression
-            hello world x y z | Not a valid crontab expression
+            hello world x y z | The minute "hello" is not valid
             """)
     void invalidExpressionsAreRefusedWithAReadableMessage(String expression, String message) {
         assertThatThrownBy(() -> CronSchedule.parse(expression, "UTC"))
                 .isInstanceOf(CronSchedule.InvalidSchedule.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            61 * * * *       | The minute must be between 0 and 59 (got 61).
+            0 24 * * *       | The hour must be between 0 and 23 (got 24).
+            0 0 0 * *        | The day of month must be between 1 and 31 (got 0).
+            0 0 * 13 *       | The month must be between 1 and 12 or JAN-DEC (got 13).
+            0 0 * * 8        | The day of week must be between 0 and 7 (0 and 7 are Sunday) or SUN-SAT (got 8).
+            0 0 * * 1-9      | The day of week must be between 0 and 7 (0 and 7 are Sunday) or SUN-SAT (got 9).
+            99999999999 * * * * | The minute must be between 0 and 59 (got 99999999999).
+            x * * * *        | The minute "x" is not valid: use numbers, ranges (1-5), lists (1,3), steps (*/15) or *.
+            5% * * * *       | The minute "5%" is not valid: use numbers, ranges (1-5), lists (1,3), steps (*/15) or *.
+            0 0 L * *        | The day of month "L" is not valid: use numbers, ranges (1-5), lists (1,3), steps (*/15) or *.
+            0 0 1,,2 * *     | The day of month "1,,2" is not valid: use numbers, ranges (1-5), lists (1,3), steps (*/15) or *.
+            0 0 * FOO *      | The month "FOO" is not valid: use numbers, names (JAN-DEC), ranges (1-5), lists (1,3), steps (*/15) or *.
+            0 0 * * 5#2      | The day of week "5#2" is not valid: use numbers, names (SUN-SAT), ranges (1-5), lists (1,3), steps (*/15) or *.
+            */0 * * * *      | The step (after /) in the minute must be between 1 and 59 (got 0).
+            0 */24 * * *     | The step (after /) in the hour must be between 1 and 23 (got 24).
+            10-5 * * * *     | Not a valid crontab expression: Invalid range! [10,5]
+            """)
+    void invalidCrontabFieldsAreNamedInWords(String expression, String message) {
+        assertThatThrownBy(() -> CronSchedule.parse(expression, "UTC"))
+                .isInstanceOf(CronSchedule.InvalidSchedule.class)
+                .hasMessage(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            0 0 * jan,Mar *  | 0 0 0 * 1,3 ? *
+            0 0 * * MON-FRI  | 0 0 0 ? * 2-6 *
+            0 0 * JAN/2 *    | 0 0 0 * 1/2 ? *
+            5/15 * * * *     | 0 5/15 * * * ? *
+            */59 */23 */31 */12 * | 0 */59 */23 */31 */12 ? *
+            0 0 * * */7      | 0 0 0 ? * */7 *
+            """)
+    void namesRangesAndLargestStepsStillPass(String expression, String quartz) {
+        assertThat(CronSchedule.toQuartz(expression)).isEqualTo(quartz);
+    }
+
+    @Test
+    void dayOfMonthAndDayOfWeekTogetherAreRefusedRatherThanMisread() {
+        assertThatThrownBy(() -> CronSchedule.parse("0 4 1 * 1", "UTC"))
+                .isInstanceOf(CronSchedule.InvalidSchedule.class)
+                .hasMessageStartingWith("Set the day of month or the day of week to *");
     }
 
     @Test

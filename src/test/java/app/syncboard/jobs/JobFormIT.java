@@ -84,7 +84,7 @@ class JobFormIT {
                 .contains("Enter a name.")
                 .contains("Line 1: the path must be absolute (start with /).")
                 .contains("Line 3: the path must not contain '..' segments.")
-                .contains("Not a valid crontab expression")
+                .contains("The minute must be between 0 and 59 (got 61).")
                 .contains("Unknown time zone \"Mars/Olympus\"")
                 // what the user typed is still there to correct
                 .contains("relative/path")
