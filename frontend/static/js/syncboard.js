@@ -1,30 +1,40 @@
-// Shows every <time datetime="..."> in the viewer's own time zone; the server writes UTC.
+// Shows every <time datetime="..."> in the viewer's own time zone (the server writes UTC), as
+// "2026-11-21 22:15:56 CET": the same layout for every browser locale, 24-hour clock.
 (function () {
   const format = new Intl.DateTimeFormat(undefined, {
     year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short'
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short'
   });
+
+  function text(when) {
+    const part = {};
+    format.formatToParts(when).forEach(function (p) { part[p.type] = p.value; });
+    return part.year + '-' + part.month + '-' + part.day + ' ' +
+      part.hour + ':' + part.minute + ':' + part.second + ' ' + part.timeZoneName;
+  }
 
   function localize(root) {
     root.querySelectorAll('time[datetime]').forEach(function (el) {
       const when = new Date(el.getAttribute('datetime'));
       if (!isNaN(when)) {
-        el.title = el.getAttribute('datetime');
-        el.textContent = format.format(when);
+        el.title = el.textContent;
+        el.textContent = text(when);
       }
     });
   }
 
+  // htmx:load fires for the page and for every piece of content htmx swaps in, before it is shown.
+  document.addEventListener('htmx:load', function (event) { localize(event.detail.elt); });
   document.addEventListener('DOMContentLoaded', function () { localize(document); });
-  document.addEventListener('htmx:afterSettle', function (event) { localize(event.target); });
 
   // Keep a live log scrolled to its end while new lines arrive, unless the reader scrolled up.
-  document.addEventListener('htmx:beforeSwap', function (event) {
+  let followLog = true;
+  document.addEventListener('htmx:beforeSwap', function () {
     const log = document.getElementById('run-log');
-    window.syncboardFollowLog = !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+    followLog = !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
   });
   document.addEventListener('htmx:afterSettle', function () {
     const log = document.getElementById('run-log');
-    if (log && window.syncboardFollowLog) { log.scrollTop = log.scrollHeight; }
+    if (log && followLog) { log.scrollTop = log.scrollHeight; }
   });
 })();

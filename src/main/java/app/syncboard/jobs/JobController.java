@@ -45,7 +45,8 @@ class JobController {
 
     @GetMapping("/new")
     String newJob(Model model) {
-        model.addAttribute("form", JobForm.empty(ZoneId.systemDefault().getId()));
+        List<Pair> all = pairs.findAllByOrderByName();
+        model.addAttribute("form", JobForm.empty(all.size() == 1 ? all.get(0).id() : null, defaultZone()));
         return FORM;
     }
 
@@ -97,6 +98,11 @@ class JobController {
             model.addAttribute("previewError", e.getMessage());
         }
         return "jobs/job-form :: preview";
+    }
+
+    private static String defaultZone() {
+        String zone = ZoneId.systemDefault().getId();
+        return zone.equals("Etc/UTC") || zone.equals("Etc/UCT") || zone.equals("UCT") ? "UTC" : zone;
     }
 
     private void check(JobForm form, BindingResult result, SyncJob current) {

@@ -27,8 +27,8 @@ public record JobForm(
     static final int MAX_PATHS = 200;
     static final int MAX_PATTERN_LENGTH = 1024;
 
-    static JobForm empty(String zone) {
-        return new JobForm("", null, "/", "", false, "0 3 * * *", zone, true);
+    static JobForm empty(Long pairId, String zone) {
+        return new JobForm("", pairId, "/", "", false, "0 3 * * *", zone, true);
     }
 
     static JobForm of(SyncJob job) {

@@ -10,6 +10,8 @@ import app.syncboard.jobs.SyncJobDue;
 import app.syncboard.jobs.SyncJobs;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RunLauncher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
+    private static final DateTimeFormatter SINCE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final SyncJobs jobs;
     private final Pairs pairs;
@@ -87,9 +91,9 @@ public class RunLauncher implements DisposableBean {
             JobLocks.Holder other = holder.get();
             Run skipped = runs.save(run.skipped(
                     clock.instant(),
-                    "Already running since " + DateTimeFormatter.ISO_INSTANT.format(other.since()) + " (run #"
-                            + other.runId() + " on " + other.node() + ")."));
-            log.info("Run {} of job {} SKIPPED: {}", skipped.id(), job.id(), skipped.message());
+                    "Already running since " + SINCE.format(other.since()) + " (run #" + other.runId() + " on "
+                            + other.node() + ")."));
+            log.warn("Run {} of job \"{}\" SKIPPED: {}", skipped.id(), job.name(), skipped.message());
             events.publishEvent(new RunFinished(skipped));
             return skipped;
         }
@@ -116,6 +120,7 @@ public class RunLauncher implements DisposableBean {
         try {
             RsyncCommand command = commandFor(run.jobId());
             run = runs.save(run.started(clock.instant(), command.display()));
+            log.info("Run {} of job {} started ({} by {})", run.id(), run.jobId(), run.trigger(), run.triggeredBy());
             capture.append("$ " + command.display());
             exit = processes.run(command.arguments(), capture::append);
             if (stopping) {
@@ -147,12 +152,15 @@ public class RunLauncher implements DisposableBean {
             runs.save(finished);
             locks.release(finished.jobId(), finished.id());
         });
-        log.info(
-                "Run {} of job {} {}{}",
-                finished.id(),
-                finished.jobId(),
-                finished.status(),
-                finished.message() == null ? "" : ": " + finished.message());
+        if (finished.status() == RunStatus.SUCCEEDED) {
+            log.info(
+                    "Run {} of job {} SUCCEEDED in {}",
+                    finished.id(),
+                    finished.jobId(),
+                    Duration.between(finished.startedAt(), finished.finishedAt()));
+        } else {
+            log.warn("Run {} of job {} {}: {}", finished.id(), finished.jobId(), finished.status(), finished.message());
+        }
         events.publishEvent(new RunFinished(finished));
     }
 

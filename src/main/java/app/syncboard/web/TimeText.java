@@ -3,6 +3,7 @@ package app.syncboard.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.springframework.stereotype.Component;
@@ -25,6 +26,13 @@ public class TimeText {
 
     public String utc(Instant instant) {
         return instant == null ? "" : UTC.format(instant);
+    }
+
+    /** In a given zone, for times that belong to a schedule: "2026-11-22 04:30 Europe/Berlin". */
+    public String inZone(Instant instant, String zone) {
+        return instant == null
+                ? ""
+                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm (EEE) ").format(instant.atZone(ZoneId.of(zone))) + zone;
     }
 
     public String iso(Instant instant) {

@@ -86,7 +86,7 @@ class DashboardIT {
                 .contains("data/file");
         assertThat(HtmlUtils.htmlUnescape(page("/jobs/" + job.id())))
                 .contains("#" + runId)
-                .contains("MANUAL (alice)")
+                .contains("manual by alice")
                 .contains("rsync --archive --relative --verbose --stats --delete -- " + dir.resolve("a") + "/./data/ "
                         + dir.resolve("b") + "/");
     }
