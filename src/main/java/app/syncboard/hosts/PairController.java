@@ -2,6 +2,7 @@ package app.syncboard.hosts;
 
 import jakarta.validation.Valid;
 import java.time.Clock;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -98,6 +99,26 @@ class PairController {
                 form.standbyPath(),
                 clock.instant()));
         redirect.addFlashAttribute("notice", "Pair \"" + form.name().strip() + "\" saved.");
+        return "redirect:/pairs";
+    }
+
+    @GetMapping("/{id}/delete")
+    String confirmDelete(@PathVariable long id, Model model) {
+        model.addAttribute("pair", find(id));
+        return "hosts/delete-pair";
+    }
+
+    @PostMapping("/{id}/delete")
+    String delete(@PathVariable long id, RedirectAttributes redirect) {
+        Pair pair = find(id);
+        try {
+            pairs.delete(pair);
+            redirect.addFlashAttribute("notice", "Pair \"" + pair.name() + "\" deleted.");
+        } catch (DataIntegrityViolationException stillUsed) {
+            // The jobs module owns the jobs; their foreign key is what says the pair is still in use.
+            redirect.addFlashAttribute(
+                    "notice", "Not deleted: pair \"" + pair.name() + "\" still has sync jobs. Delete them first.");
+        }
         return "redirect:/pairs";
     }
 

@@ -31,4 +31,11 @@ public class JobCatalog {
         schedules.apply(saved);
         return saved;
     }
+
+    /** Removes the job and its schedule; the database removes its runs and their logs with it. */
+    @Transactional
+    public void delete(SyncJob job) {
+        schedules.remove(job.id());
+        jobs.delete(job);
+    }
 }

@@ -1,6 +1,7 @@
 package app.syncboard.runs;
 
 import app.syncboard.hosts.Pairs;
+import app.syncboard.jobs.JobCatalog;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
 import java.security.Principal;
@@ -32,14 +33,23 @@ class RunController {
     private final RunHistory history;
     private final RunLogs logs;
     private final RunLauncher launcher;
+    private final JobCatalog catalog;
     private final Clock clock;
 
-    RunController(SyncJobs jobs, Pairs pairs, RunHistory history, RunLogs logs, RunLauncher launcher, Clock clock) {
+    RunController(
+            SyncJobs jobs,
+            Pairs pairs,
+            RunHistory history,
+            RunLogs logs,
+            RunLauncher launcher,
+            JobCatalog catalog,
+            Clock clock) {
         this.jobs = jobs;
         this.pairs = pairs;
         this.history = history;
         this.logs = logs;
         this.launcher = launcher;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
@@ -70,6 +80,28 @@ class RunController {
             redirect.addFlashAttribute("notice", "Not started: " + run.message());
         }
         return "redirect:/runs/" + run.id();
+    }
+
+    @GetMapping("/jobs/{id}/delete")
+    String confirmDelete(@PathVariable long id, Model model) {
+        model.addAttribute("job", job(id));
+        model.addAttribute("runCount", history.countOfJob(id));
+        model.addAttribute("active", history.activeByJob().get(id));
+        return "runs/delete-job";
+    }
+
+    @PostMapping("/jobs/{id}/delete")
+    String delete(@PathVariable long id, RedirectAttributes redirect) {
+        SyncJob job = job(id);
+        Run active = history.activeByJob().get(id);
+        if (active != null) {
+            redirect.addFlashAttribute(
+                    "notice", "Not deleted: run #" + active.id() + " of this job is going; delete it once it ended.");
+            return "redirect:/jobs/" + id;
+        }
+        catalog.delete(job);
+        redirect.addFlashAttribute("notice", "Job \"" + job.name() + "\" and its run history deleted.");
+        return "redirect:/";
     }
 
     @GetMapping("/runs/{id}")

@@ -43,6 +43,10 @@ public class RunHistory {
         return byJob(runs.active());
     }
 
+    public long countOfJob(long jobId) {
+        return runs.countByJobId(jobId);
+    }
+
     /** Newest first, keyset-paged: pass the smallest id of the previous page, or null for the first page. */
     public List<Run> pageOfJob(long jobId, Long beforeId) {
         return runs.pageOfJob(jobId, beforeId == null ? Long.MAX_VALUE : beforeId, PAGE_SIZE);

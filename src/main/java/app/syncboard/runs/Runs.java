@@ -27,6 +27,8 @@ interface Runs extends ListCrudRepository<Run, Long> {
     @Query("SELECT * FROM sync_run WHERE job_id = :jobId AND id < :beforeId ORDER BY id DESC LIMIT :limit")
     List<Run> pageOfJob(long jobId, long beforeId, int limit);
 
+    long countByJobId(long jobId);
+
     @Query("SELECT * FROM sync_run WHERE node = :node AND status IN ('QUEUED', 'RUNNING')")
     List<Run> activeOnNode(String node);
 }

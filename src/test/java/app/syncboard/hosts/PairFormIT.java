@@ -1,11 +1,16 @@
 package app.syncboard.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import app.syncboard.SyncboardTest;
+import app.syncboard.TestPairs;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -25,6 +30,9 @@ class PairFormIT {
 
     @Autowired
     Hosts hosts;
+
+    @Autowired
+    TestPairs testPairs;
 
     @Test
     void validPairIsSaved() throws Exception {
@@ -65,6 +73,30 @@ class PairFormIT {
         }
         assertThat(pairs.count()).isEqualTo(before);
         mvc.perform(pairForm("siblings", "/srv/data", "/srv/data-copy")).andExpect(status().is3xxRedirection());
+    }
+
+    @Test
+    void aPairIsDeletedOnlyWhenNoJobUsesIt() throws Exception {
+        Pair used = pairs.findByName("mail; $(reboot)")
+                .orElseGet(() -> pairs.save(Pair.create(
+                        "used",
+                        Long.parseLong(localId()),
+                        "/srv/u",
+                        Long.parseLong(localId()),
+                        "/backup/u",
+                        Instant.now())));
+        testPairs.job(used, List.of("/"));
+        Pair unused = pairs.save(Pair.create(
+                "unused", Long.parseLong(localId()), "/srv/x", Long.parseLong(localId()), "/backup/x", Instant.now()));
+
+        mvc.perform(post("/pairs/{id}/delete", used.id()).with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(flash().attribute("notice", containsString("still has sync jobs")));
+        mvc.perform(post("/pairs/{id}/delete", unused.id()).with(csrf()))
+                .andExpect(flash().attribute("notice", "Pair \"unused\" deleted."));
+
+        assertThat(pairs.existsById(used.id())).isTrue();
+        assertThat(pairs.existsById(unused.id())).isFalse();
     }
 
     private String refused(MockHttpServletRequestBuilder request) throws Exception {

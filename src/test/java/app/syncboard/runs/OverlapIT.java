@@ -2,10 +2,17 @@ package app.syncboard.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
 import app.syncboard.SyncboardTest;
 import app.syncboard.TestPairs;
 import app.syncboard.jobs.SyncJob;
+import app.syncboard.jobs.SyncJobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
 
 /** rsync waits at a gate (see {@link GatedRsync}) so that the first run stays RUNNING while the second comes. */
 @SyncboardTest
@@ -37,6 +45,12 @@ class OverlapIT {
     @Autowired
     TestPairs testPairs;
 
+    @Autowired
+    SyncJobs jobs;
+
+    @Autowired
+    MockMvc mvc;
+
     @Test
     void secondTriggerWhileRunningIsSkippedWithTheReason() throws Exception {
         Path primary = Files.createDirectories(rsync.directory().resolve("primary/gate-a"));
@@ -56,6 +70,12 @@ class OverlapIT {
                 .matches("Already running since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(run #" + first.id()
                         + " on test-node\\)\\.");
         assertThat(history.find(second.id()).orElseThrow().status()).isEqualTo(RunStatus.SKIPPED);
+
+        // Nor can the job be deleted under the running rsync.
+        mvc.perform(post("/jobs/{id}/delete", job.id()).with(user("alice")).with(csrf()))
+                .andExpect(redirectedUrl("/jobs/" + job.id()))
+                .andExpect(flash().attribute("notice", containsString("is going")));
+        assertThat(jobs.existsById(job.id())).isTrue();
 
         rsync.open("gate-a");
         await().atMost(Duration.ofSeconds(30))

@@ -13,8 +13,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import app.syncboard.SyncboardTest;
 import app.syncboard.TestPairs;
 import app.syncboard.jobs.SyncJob;
+import app.syncboard.jobs.SyncJobs;
 import app.syncboard.runs.RunHistory;
+import app.syncboard.runs.RunLauncher;
 import app.syncboard.runs.RunStatus;
+import app.syncboard.runs.RunTrigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +39,12 @@ class DashboardIT {
 
     @Autowired
     RunHistory history;
+
+    @Autowired
+    RunLauncher launcher;
+
+    @Autowired
+    SyncJobs jobs;
 
     @TempDir
     Path dir;
@@ -89,6 +98,23 @@ class DashboardIT {
                 .contains("manual by alice")
                 .contains("rsync --archive --relative --verbose --stats --delete -- " + dir.resolve("a") + "/./data/ "
                         + dir.resolve("b") + "/");
+    }
+
+    @Test
+    void deletingAJobRemovesItsRunsAndLogs() throws Exception {
+        SyncJob job = testPairs.job(testPairs.localPair(dir.resolve("a"), dir.resolve("b")), List.of("/"));
+        Files.createDirectories(dir.resolve("a"));
+        long runId = launcher.launch(job.id(), RunTrigger.MANUAL, "alice").id();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !history.find(runId).orElseThrow().isActive());
+
+        assertThat(page("/jobs/" + job.id() + "/delete")).contains("history of <strong>1</strong> runs");
+        mvc.perform(post("/jobs/{id}/delete", job.id()).with(user("alice")).with(csrf()))
+                .andExpect(redirectedUrl("/"));
+
+        assertThat(jobs.existsById(job.id())).isFalse();
+        assertThat(history.find(runId)).isEmpty();
+        mvc.perform(get("/runs/" + runId).with(user("alice"))).andExpect(status().isNotFound());
     }
 
     @Test
