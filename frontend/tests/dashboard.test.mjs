@@ -155,6 +155,37 @@ test('admin runs the demo job by hand and the standby gets the files', { timeout
   }
 });
 
+test('an unknown job gets a readable not-found page, not a stack trace or JSON', async () => {
+  const { page, context, problems } = await newPage();
+  try {
+    await signIn(page);
+    const response = await page.goto('/jobs/987654');
+    assert.equal(response.status(), 404);
+    assert.equal(await page.locator('h1').innerText(), 'Not found');
+    const body = await page.locator('body').innerText();
+    assert.doesNotMatch(body, /Exception|"status"|at app\.syncboard/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('when the session ends, the self-refreshing dashboard goes to the login page', { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await newPage();
+  try {
+    await signIn(page);
+    await jobRow(page).waitFor({ state: 'visible' });
+    await context.clearCookies();
+    // The next refresh (every 5 s) must lead the whole page to /login, not paste the login form into the table.
+    await page.waitForURL('**/login', { timeout: 20_000 });
+    assert.equal(await page.locator('table#jobs').count(), 0);
+    assert.equal(await page.locator('#username').count(), 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('dashboard screenshot for a person to look at', async () => {
   const { page, context, problems } = await newPage();
   const file = join(resultsDir, 'dashboard.png');

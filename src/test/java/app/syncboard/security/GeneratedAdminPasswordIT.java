@@ -34,6 +34,12 @@ class GeneratedAdminPasswordIT {
             Matcher printed = PRINTED.matcher(output.getOut());
             assertThat(printed.find()).as("password printed in the log").isTrue();
             password = printed.group(1);
+            // On the same line as the text, so that grep 'generated password' shows it.
+            assertThat(output.getOut().lines().filter(line -> line.contains("generated password")))
+                    .singleElement()
+                    .asString()
+                    .contains("WARN")
+                    .contains("Created the first user \"admin\" with the generated password: " + password + " ");
             assertThat(password).hasSizeGreaterThanOrEqualTo(20);
             AuthenticationManager auth = authentication(app);
             assertThat(auth.authenticate(new UsernamePasswordAuthenticationToken("admin", password))

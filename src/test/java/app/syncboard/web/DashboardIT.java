@@ -101,6 +101,21 @@ class DashboardIT {
     }
 
     @Test
+    void aFailedRunIsShownWithItsReasonAndCountsAsNeedingAttention() throws Exception {
+        SyncJob job = testPairs.job(testPairs.localPair(dir.resolve("a"), dir.resolve("b")), List.of("/missing/"));
+        long runId = launcher.launch(job.id(), RunTrigger.MANUAL, "alice").id();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !history.find(runId).orElseThrow().isActive());
+
+        String dashboard = page("/");
+        assertThat(row(dashboard, job.name()))
+                .contains("FAILED")
+                .contains("rsync exited with code 23: partial transfer due to error")
+                .contains("no good copy yet");
+        assertThat(dashboard).containsPattern("\\d+ of \\d+ jobs need attention");
+    }
+
+    @Test
     void deletingAJobRemovesItsRunsAndLogs() throws Exception {
         SyncJob job = testPairs.job(testPairs.localPair(dir.resolve("a"), dir.resolve("b")), List.of("/"));
         Files.createDirectories(dir.resolve("a"));

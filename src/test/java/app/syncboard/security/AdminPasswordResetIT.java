@@ -1,0 +1,169 @@
+package app.syncboard.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.syncboard.SyncboardApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.JdbcUserDetailsManager;
+
+/** {@code SYNCBOARD_RESET_ADMIN_PASSWORD=true}: the way back in when the admin password is lost. */
+@ExtendWith(OutputCaptureExtension.class)
+class AdminPasswordResetIT {
+
+    private static final Pattern PRINTED = Pattern.compile("generated password:\\s+(\\S+)");
+
+    @Test
+    void theResetFlagSetsTheConfiguredPasswordAndWithoutItTheAdminIsLeftAlone(
+            @TempDir Path dir, CapturedOutput output) {
+        try (ConfigurableApplicationContext first = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=the-first-password")) {
+            assertThat(signIn(first, "the-first-password")).isTrue();
+        }
+
+        int before = output.getOut().length();
+        try (ConfigurableApplicationContext reset =
+                start(dir, "--SYNCBOARD_ADMIN_PASSWORD=the-second-password", "--SYNCBOARD_RESET_ADMIN_PASSWORD=true")) {
+            assertThat(signIn(reset, "the-first-password")).isFalse();
+            assertThat(signIn(reset, "the-second-password")).isTrue();
+            assertThat(output.getOut().substring(before))
+                    .contains("admin password was reset")
+                    .contains("Remove SYNCBOARD_RESET_ADMIN_PASSWORD again")
+                    .doesNotContain("the-second-password")
+                    .doesNotContain("generated password");
+        }
+
+        // Without the flag, neither the password from the environment nor anything else touches the admin.
+        before = output.getOut().length();
+        try (ConfigurableApplicationContext again = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=a-third-password")) {
+            assertThat(signIn(again, "the-second-password")).isTrue();
+            assertThat(signIn(again, "a-third-password")).isFalse();
+            assertThat(output.getOut().substring(before)).doesNotContain("was reset");
+        }
+    }
+
+    @Test
+    void withoutAConfiguredPasswordTheResetGeneratesOneAndRestoresADeletedAdmin(
+            @TempDir Path dir, CapturedOutput output) {
+        try (ConfigurableApplicationContext first = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=the-first-password")) {
+            JdbcUserDetailsManager users = first.getBean(JdbcUserDetailsManager.class);
+            users.createUser(org.springframework.security.core.userdetails.User.withUsername("alice")
+                    .password("{noop}alice-password")
+                    .roles("USER")
+                    .build());
+            users.deleteUser("admin");
+        }
+
+        int before = output.getOut().length();
+        String password;
+        try (ConfigurableApplicationContext reset =
+                start(dir, "--SYNCBOARD_ADMIN_PASSWORD=", "--SYNCBOARD_RESET_ADMIN_PASSWORD=true")) {
+            String log = output.getOut().substring(before);
+            List<String> lines = log.lines()
+                    .filter(line -> line.contains("generated password"))
+                    .toList();
+            assertThat(lines).as("one log line with the password").hasSize(1);
+            Matcher printed = PRINTED.matcher(lines.get(0));
+            assertThat(printed.find()).isTrue();
+            password = printed.group(1);
+            assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(lines.get(0)).contains("WARN").contains("re-created");
+
+            assertThat(signIn(reset, password)).isTrue();
+            assertThat(storedAuthorities(reset)).containsExactly("ROLE_ADMIN");
+            assertThat(signIn(reset, "the-first-password")).isFalse();
+        }
+
+        before = output.getOut().length();
+        try (ConfigurableApplicationContext again = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=")) {
+            assertThat(output.getOut().substring(before)).doesNotContain("generated password");
+            assertThat(signIn(again, password)).isTrue();
+            assertThat(again.getBean(JdbcUserDetailsManager.class).userExists("alice"))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void theResetEnablesADisabledAdminAndKeepsItsOtherAuthorities(@TempDir Path dir) {
+        try (ConfigurableApplicationContext first = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=the-first-password")) {
+            JdbcClient jdbc = first.getBean(JdbcClient.class);
+            jdbc.sql("UPDATE users SET enabled = FALSE WHERE username = 'admin'")
+                    .update();
+            jdbc.sql("INSERT INTO authorities (username, authority) VALUES ('admin', 'ROLE_OPERATOR')")
+                    .update();
+            assertThatThrownBy(() -> signIn(first, "the-first-password")).hasMessageContaining("disabled");
+        }
+
+        try (ConfigurableApplicationContext reset =
+                start(dir, "--SYNCBOARD_ADMIN_PASSWORD=the-second-password", "--SYNCBOARD_RESET_ADMIN_PASSWORD=true")) {
+            assertThat(signIn(reset, "the-second-password")).isTrue();
+            assertThat(storedAuthorities(reset)).containsExactlyInAnyOrder("ROLE_ADMIN", "ROLE_OPERATOR");
+        }
+    }
+
+    @Test
+    void aTooShortPasswordWithTheResetFlagStopsTheStartWithAClearMessage(@TempDir Path dir) {
+        try (ConfigurableApplicationContext first = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=the-first-password")) {
+            assertThat(signIn(first, "the-first-password")).isTrue();
+        }
+
+        assertThatThrownBy(() -> start(dir, "--SYNCBOARD_ADMIN_PASSWORD=short", "--SYNCBOARD_RESET_ADMIN_PASSWORD=true")
+                        .close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("SYNCBOARD_ADMIN_PASSWORD must be at least 12 characters long.");
+
+        try (ConfigurableApplicationContext again = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=")) {
+            assertThat(signIn(again, "the-first-password")).isTrue();
+        }
+    }
+
+    /** True if admin signs in with the password, false if the password is wrong. */
+    private static boolean signIn(ConfigurableApplicationContext app, String password) {
+        try {
+            return authentication(app)
+                    .authenticate(new UsernamePasswordAuthenticationToken("admin", password))
+                    .isAuthenticated();
+        } catch (BadCredentialsException wrong) {
+            return false;
+        }
+    }
+
+    private static List<String> storedAuthorities(ConfigurableApplicationContext app) {
+        return app.getBean(JdbcClient.class)
+                .sql("SELECT authority FROM authorities WHERE username = 'admin'")
+                .query(String.class)
+                .list();
+    }
+
+    private static AuthenticationManager authentication(ConfigurableApplicationContext app) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(app.getBean(JdbcUserDetailsManager.class));
+        provider.setPasswordEncoder(app.getBean(PasswordEncoder.class));
+        return new ProviderManager(provider);
+    }
+
+    private static ConfigurableApplicationContext start(Path dir, String... args) {
+        List<String> all = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"));
+        all.addAll(List.of(args));
+        return new SpringApplicationBuilder(SyncboardApplication.class).run(all.toArray(String[]::new));
+    }
+}
