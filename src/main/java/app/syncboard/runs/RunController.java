@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class RunController {
 
     private static final int NEXT_FIRE_TIMES = 5;
+    private static final int LIVE_LINES = 500;
 
     private final SyncJobs jobs;
     private final Pairs pairs;
@@ -109,7 +110,7 @@ class RunController {
         Run run = history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         model.addAttribute("run", run);
         model.addAttribute("job", job(run.jobId()));
-        model.addAttribute("log", logs.text(id).orElse(""));
+        model.addAttribute("log", (run.isActive() ? logs.tail(id, LIVE_LINES) : logs.text(id)).orElse(""));
         model.addAttribute("now", clock.instant());
         return htmx == null ? "runs/run" : "runs/run :: live";
     }

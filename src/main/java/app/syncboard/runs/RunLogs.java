@@ -50,6 +50,26 @@ public class RunLogs {
         }
     }
 
+    /**
+     * The last {@code lines} lines of a run's output, with a first line saying how many came before: what the run
+     * page polls every second while the run goes, so that a long log is not sent again and again.
+     */
+    public Optional<String> tail(long runId, int lines) {
+        return text(runId).map(text -> {
+            int start = text.length();
+            for (int i = 0; i <= lines && start > 0; i++) {
+                start = text.lastIndexOf('\n', start - 1);
+            }
+            if (start <= 0) {
+                return text;
+            }
+            long before =
+                    text.substring(0, start + 1).chars().filter(c -> c == '\n').count();
+            return "... " + before + " earlier lines: the whole log is shown when the run has ended ...\n"
+                    + text.substring(start + 1);
+        });
+    }
+
     /** The output of a run: live while it runs on this node, stored once it finished. */
     public Optional<String> text(long runId) {
         LogCapture capture = live.get(runId);
