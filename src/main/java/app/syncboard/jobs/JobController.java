@@ -94,6 +94,7 @@ class JobController {
             CronSchedule parsed = CronSchedule.parse(schedule, timeZone);
             model.addAttribute("previewTimes", parsed.nextFireTimes(clock.instant(), PREVIEW_COUNT));
             model.addAttribute("previewDescription", parsed.description());
+            model.addAttribute("previewZone", parsed.zone().getId());
         } catch (CronSchedule.InvalidSchedule e) {
             model.addAttribute("previewError", e.getMessage());
         }
