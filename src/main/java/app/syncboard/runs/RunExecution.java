@@ -7,13 +7,16 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @Configuration(proxyBeanMethods = false)
 class RunExecution {
 
-    /** Runs execute here; there is at most one per job, so the queue is bounded by the number of jobs. */
+    /**
+     * Runs execute here, at most {@code syncboard.max-parallel-runs} at once; the others wait as QUEUED. There is at
+     * most one run per job, so the queue is bounded by the number of jobs.
+     */
     @Bean
-    ThreadPoolTaskExecutor runExecutor() {
+    ThreadPoolTaskExecutor runExecutor(RunSettings settings) {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setThreadNamePrefix("run-");
-        executor.setCorePoolSize(4);
-        executor.setMaxPoolSize(4);
+        executor.setCorePoolSize(settings.maxParallelRuns());
+        executor.setMaxPoolSize(settings.maxParallelRuns());
         executor.setWaitForTasksToCompleteOnShutdown(true);
         executor.setAwaitTerminationSeconds(15);
         return executor;

@@ -13,6 +13,7 @@ import org.springframework.validation.annotation.Validated;
 record RunSettings(
         @NotBlank @DefaultValue("rsync") String rsyncCommand,
         String nodeName,
+        @Min(1) @DefaultValue("4") int maxParallelRuns,
         @DefaultValue Log log) {
 
     record Log(

@@ -34,6 +34,7 @@ class OverlapIT {
     static void gatedRsync(DynamicPropertyRegistry registry) throws IOException {
         rsync = GatedRsync.in(Files.createTempDirectory("syncboard-gates"));
         registry.add("syncboard.rsync-command", () -> rsync.program().toString());
+        registry.add("syncboard.max-parallel-runs", () -> "1");
     }
 
     @Autowired
@@ -88,5 +89,30 @@ class OverlapIT {
         rsync.open("gate-a");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> history.find(third.id()).orElseThrow().status() == RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void beyondTheParallelLimitRunsWaitAsQueued() throws Exception {
+        Path primary = Files.createDirectories(rsync.directory().resolve("limit/primary/gate-b"));
+        Path standby = Files.createDirectories(rsync.directory().resolve("limit/standby"));
+        rsync.gate("gate-b");
+        SyncJob blocking = testPairs.job(testPairs.localPair(primary.getParent(), standby), List.of("/gate-b/"));
+        Path other = Files.createDirectories(rsync.directory().resolve("limit/other"));
+        SyncJob waiting = testPairs.job(
+                testPairs.localPair(other, rsync.directory().resolve("limit/other-standby")), List.of("/"));
+
+        Run first = launcher.launch(blocking.id(), RunTrigger.MANUAL, "alice");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> history.find(first.id()).orElseThrow().status() == RunStatus.RUNNING);
+        Run second = launcher.launch(waiting.id(), RunTrigger.MANUAL, "alice");
+
+        // max-parallel-runs is 1 here: the other job's run waits, and is not refused.
+        assertThat(second.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(history.find(second.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+
+        rsync.open("gate-b");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> history.find(second.id()).orElseThrow().status() == RunStatus.SUCCEEDED);
+        assertThat(history.find(first.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 }
