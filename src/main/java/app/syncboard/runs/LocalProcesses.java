@@ -1,9 +1,12 @@
 package app.syncboard.runs;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,29 +24,22 @@ class LocalProcesses {
     static final int MAX_LINE_BYTES = 16 * 1024;
 
     static final class ProgramNotFound extends IOException {
-        ProgramNotFound(String program, IOException cause) {
-            super(
-                    "The program \"" + program + "\" was not found on this machine;"
-                            + " install it or set syncboard.rsync-command to its full path.",
-                    cause);
+        ProgramNotFound(String program) {
+            super("The program \"" + program + "\" was not found on this machine;"
+                    + " install it or set syncboard.rsync-command to its full path.");
         }
     }
 
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
     int run(List<String> command, Consumer<String> lines) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-        } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).contains("error=2,")) {
-                throw new ProgramNotFound(command.get(0), e);
-            }
-            throw e;
+        if (!isInstalled(command.get(0))) {
+            throw new ProgramNotFound(command.get(0));
         }
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         running.add(process);
         try (InputStream out = process.getInputStream()) {
             readLines(out, lines);
@@ -54,6 +50,27 @@ class LocalProcesses {
                 stop(process);
             }
         }
+    }
+
+    /**
+     * Whether the program can be run: a path must name an executable file, a bare name must be found on PATH.
+     * Checked here because the JDK's message for a missing program differs between versions.
+     */
+    static boolean isInstalled(String program) {
+        if (program.contains("/")) {
+            return Files.isRegularFile(Path.of(program)) && Files.isExecutable(Path.of(program));
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String directory : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(directory.isEmpty() ? "." : directory, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops every process started here, children first; for shutdown. */
