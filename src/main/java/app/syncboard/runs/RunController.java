@@ -62,6 +62,7 @@ class RunController {
         model.addAttribute("pair", pairs.findById(job.pairId()).orElseThrow());
         model.addAttribute("schedule", job.cronSchedule());
         model.addAttribute("command", launcher.commandFor(job).display());
+        model.addAttribute("active", history.activeOfJob(id).orElse(null));
         model.addAttribute(
                 "nextFireTimes",
                 job.enabled() ? job.cronSchedule().nextFireTimes(clock.instant(), NEXT_FIRE_TIMES) : List.of());
@@ -87,14 +88,14 @@ class RunController {
     String confirmDelete(@PathVariable long id, Model model) {
         model.addAttribute("job", job(id));
         model.addAttribute("runCount", history.countOfJob(id));
-        model.addAttribute("active", history.activeByJob().get(id));
+        model.addAttribute("active", history.activeOfJob(id).orElse(null));
         return "runs/delete-job";
     }
 
     @PostMapping("/jobs/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes redirect) {
         SyncJob job = job(id);
-        Run active = history.activeByJob().get(id);
+        Run active = history.activeOfJob(id).orElse(null);
         if (active != null) {
             redirect.addFlashAttribute(
                     "notice", "Not deleted: run #" + active.id() + " of this job is going; delete it once it ended.");

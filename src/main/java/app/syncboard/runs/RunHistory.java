@@ -43,6 +43,11 @@ public class RunHistory {
         return byJob(runs.active());
     }
 
+    /** The job's run that is queued or going now, if any. */
+    public Optional<Run> activeOfJob(long jobId) {
+        return runs.activeOfJob(jobId);
+    }
+
     public long countOfJob(long jobId) {
         return runs.countByJobId(jobId);
     }

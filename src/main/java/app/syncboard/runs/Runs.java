@@ -1,6 +1,7 @@
 package app.syncboard.runs;
 
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
@@ -23,6 +24,9 @@ interface Runs extends ListCrudRepository<Run, Long> {
 
     @Query("SELECT * FROM sync_run WHERE status IN ('QUEUED', 'RUNNING')")
     List<Run> active();
+
+    @Query("SELECT * FROM sync_run WHERE job_id = :jobId AND status IN ('QUEUED', 'RUNNING') ORDER BY id DESC LIMIT 1")
+    Optional<Run> activeOfJob(long jobId);
 
     @Query("SELECT * FROM sync_run WHERE job_id = :jobId AND id < :beforeId ORDER BY id DESC LIMIT :limit")
     List<Run> pageOfJob(long jobId, long beforeId, int limit);

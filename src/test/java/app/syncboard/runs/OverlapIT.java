@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -71,6 +72,15 @@ class OverlapIT {
                 .matches("Already running since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(run #" + first.id()
                         + " on test-node\\)\\.");
         assertThat(history.find(second.id()).orElseThrow().status()).isEqualTo(RunStatus.SKIPPED);
+
+        // The pages say so, and offer no second start.
+        String jobPage = mvc.perform(get("/jobs/{id}", job.id()).with(user("alice")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(jobPage)
+                .contains("Run #" + first.id() + " is going: watch it")
+                .contains("disabled");
 
         // Nor can the job be deleted under the running rsync.
         mvc.perform(post("/jobs/{id}/delete", job.id()).with(user("alice")).with(csrf()))
