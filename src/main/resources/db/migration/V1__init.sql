@@ -66,6 +66,7 @@ CREATE TABLE sync_run (
 
 CREATE INDEX sync_run_job_idx ON sync_run (job_id, id);
 CREATE INDEX sync_run_job_status_idx ON sync_run (job_id, status, id);
+CREATE INDEX sync_run_status_idx ON sync_run (status);
 
 -- The captured output of a run, gzip-compressed and bounded (head and tail kept).
 CREATE TABLE run_log (
@@ -80,7 +81,7 @@ CREATE TABLE run_log (
 -- the primary key makes the second insert fail.
 CREATE TABLE job_lock (
     job_id      BIGINT       NOT NULL PRIMARY KEY REFERENCES sync_job (id) ON DELETE CASCADE,
-    run_id      BIGINT       NOT NULL REFERENCES sync_run (id),
+    run_id      BIGINT       NOT NULL REFERENCES sync_run (id) ON DELETE CASCADE,
     node        VARCHAR(255) NOT NULL,
     acquired_at TIMESTAMP WITH TIME ZONE NOT NULL
 );

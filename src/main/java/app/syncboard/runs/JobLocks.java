@@ -19,6 +19,20 @@ class JobLocks {
     }
 
     /**
+     * Locks the job's row until the surrounding transaction ends (launch and deletion take it, so they do not
+     * interleave).
+     *
+     * @return false when there is no such job
+     */
+    boolean holdJob(long jobId) {
+        return jdbc.sql("SELECT id FROM sync_job WHERE id = ? FOR UPDATE")
+                .param(jobId)
+                .query(Long.class)
+                .optional()
+                .isPresent();
+    }
+
+    /**
      * Takes the job's lock for {@code runId}; when another run holds it, returns that run instead.
      * A lock whose run has already finished (its node lost the database at the wrong moment) is taken over.
      */
@@ -74,5 +88,9 @@ class JobLocks {
 
     int releaseAllOf(String node) {
         return jdbc.sql("DELETE FROM job_lock WHERE node = ?").param(node).update();
+    }
+
+    int releaseAll() {
+        return jdbc.sql("DELETE FROM job_lock").update();
     }
 }

@@ -30,17 +30,32 @@ class LocalProcesses {
         }
     }
 
+    /** Thrown instead of starting a program once {@link #stopAll} has run. */
+    static final class Closed extends IOException {
+        Closed() {
+            super("no more programs are started: syncboard is stopping");
+        }
+    }
+
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private boolean closed;
 
     int run(List<String> command, Consumer<String> lines) throws IOException, InterruptedException {
         if (!isInstalled(command.get(0))) {
             throw new ProgramNotFound(command.get(0));
         }
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        running.add(process);
+        Process process;
+        // Under the same lock as stopAll, so that no program starts after it has stopped the others.
+        synchronized (this) {
+            if (closed) {
+                throw new Closed();
+            }
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            running.add(process);
+        }
         try (InputStream out = process.getInputStream()) {
             readLines(out, lines);
             return process.waitFor();
@@ -73,14 +88,18 @@ class LocalProcesses {
         return false;
     }
 
-    /** Stops every process started here, children first; for shutdown. */
+    /** Stops every process started here, children first, and starts no more; for shutdown. */
     void stopAll() {
+        synchronized (this) {
+            closed = true;
+        }
         running.forEach(LocalProcesses::stop);
     }
 
+    // Signals through the process handle: Process.destroy() would also close the output the reader is draining.
     private static void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     private static void readLines(InputStream in, Consumer<String> lines) throws IOException {

@@ -1,12 +1,12 @@
 package app.syncboard.runs;
 
 import app.syncboard.hosts.Pairs;
-import app.syncboard.jobs.JobCatalog;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
 import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,23 +34,14 @@ class RunController {
     private final RunHistory history;
     private final RunLogs logs;
     private final RunLauncher launcher;
-    private final JobCatalog catalog;
     private final Clock clock;
 
-    RunController(
-            SyncJobs jobs,
-            Pairs pairs,
-            RunHistory history,
-            RunLogs logs,
-            RunLauncher launcher,
-            JobCatalog catalog,
-            Clock clock) {
+    RunController(SyncJobs jobs, Pairs pairs, RunHistory history, RunLogs logs, RunLauncher launcher, Clock clock) {
         this.jobs = jobs;
         this.pairs = pairs;
         this.history = history;
         this.logs = logs;
         this.launcher = launcher;
-        this.catalog = catalog;
         this.clock = clock;
     }
 
@@ -95,13 +86,13 @@ class RunController {
     @PostMapping("/jobs/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes redirect) {
         SyncJob job = job(id);
-        Run active = history.activeOfJob(id).orElse(null);
-        if (active != null) {
+        Optional<Run> active = launcher.deleteJob(id);
+        if (active.isPresent()) {
             redirect.addFlashAttribute(
-                    "notice", "Not deleted: run #" + active.id() + " of this job is going; delete it once it ended.");
+                    "notice",
+                    "Not deleted: run #" + active.get().id() + " of this job is going; delete it once it ended.");
             return "redirect:/jobs/" + id;
         }
-        catalog.delete(job);
         redirect.addFlashAttribute("notice", "Job \"" + job.name() + "\" and its run history deleted.");
         return "redirect:/";
     }

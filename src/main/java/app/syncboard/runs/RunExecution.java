@@ -2,9 +2,12 @@ package app.syncboard.runs;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+/** The threads runs execute on, and Spring's scheduler for {@link RunWorker#sweep()}. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class RunExecution {
 
     /**
@@ -18,7 +21,8 @@ class RunExecution {
         executor.setCorePoolSize(settings.maxParallelRuns());
         executor.setMaxPoolSize(settings.maxParallelRuns());
         executor.setWaitForTasksToCompleteOnShutdown(true);
-        executor.setAwaitTerminationSeconds(15);
+        // At shutdown rsync is stopped and queued runs end without starting, so this is quick.
+        executor.setAwaitTerminationSeconds(8);
         return executor;
     }
 }

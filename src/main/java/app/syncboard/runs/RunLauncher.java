@@ -4,32 +4,28 @@ import app.syncboard.hosts.Host;
 import app.syncboard.hosts.Hosts;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
+import app.syncboard.jobs.JobCatalog;
 import app.syncboard.jobs.RsyncCommand;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobDue;
 import app.syncboard.jobs.SyncJobs;
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.task.TaskExecutor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a trigger (schedule, "Sync now", API) into a run: records it, refuses it as SKIPPED while another
- * run of the job holds the lock, and otherwise executes rsync on a worker thread.
+ * run of the job holds the lock, and otherwise hands it to the {@link RunWorker}.
  */
 @Service
-public class RunLauncher implements DisposableBean {
+public class RunLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
     private static final DateTimeFormatter SINCE =
@@ -39,26 +35,23 @@ public class RunLauncher implements DisposableBean {
     private final Pairs pairs;
     private final Hosts hosts;
     private final Runs runs;
-    private final RunLogs logs;
     private final JobLocks locks;
-    private final LocalProcesses processes;
+    private final RunWorker worker;
+    private final JobCatalog catalog;
     private final RunSettings settings;
-    private final TaskExecutor executor;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private volatile boolean stopping;
 
     RunLauncher(
             SyncJobs jobs,
             Pairs pairs,
             Hosts hosts,
             Runs runs,
-            RunLogs logs,
             JobLocks locks,
-            LocalProcesses processes,
+            RunWorker worker,
+            JobCatalog catalog,
             RunSettings settings,
-            @Qualifier("runExecutor") TaskExecutor executor,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
             Clock clock) {
@@ -66,11 +59,10 @@ public class RunLauncher implements DisposableBean {
         this.pairs = pairs;
         this.hosts = hosts;
         this.runs = runs;
-        this.logs = logs;
         this.locks = locks;
-        this.processes = processes;
+        this.worker = worker;
+        this.catalog = catalog;
         this.settings = settings;
-        this.executor = executor;
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
@@ -83,89 +75,65 @@ public class RunLauncher implements DisposableBean {
      * @throws UnknownJob when there is no such job
      */
     public Run launch(long jobId, RunTrigger trigger, String triggeredBy) {
-        SyncJob job = jobs.findById(jobId).orElseThrow(() -> new UnknownJob(jobId));
         String node = settings.node();
-        Run run = runs.save(Run.queued(job.id(), trigger, triggeredBy, node, clock.instant()));
-        Optional<JobLocks.Holder> holder = locks.tryAcquire(job.id(), run.id(), node, clock.instant());
-        if (holder.isPresent()) {
+        // The run and its lock in one transaction, with the job's row locked so that a deletion cannot interleave.
+        Run run = transactions.execute(tx -> {
+            if (!locks.holdJob(jobId)) {
+                throw new UnknownJob(jobId);
+            }
+            Run queued = runs.save(Run.queued(jobId, trigger, triggeredBy, node, clock.instant()));
+            Optional<JobLocks.Holder> holder = locks.tryAcquire(jobId, queued.id(), node, clock.instant());
+            if (holder.isEmpty()) {
+                return queued;
+            }
             JobLocks.Holder other = holder.get();
-            Run skipped = runs.save(run.skipped(
+            return runs.save(queued.skipped(
                     clock.instant(),
                     "Already running since " + SINCE.format(other.since()) + " (run #" + other.runId() + " on "
                             + other.node() + ")."));
-            log.warn("Run {} of job \"{}\" SKIPPED: {}", skipped.id(), job.name(), skipped.message());
-            events.publishEvent(new RunFinished(skipped));
-            return skipped;
+        });
+        if (run.status() == RunStatus.SKIPPED) {
+            log.warn("Run {} of job {} SKIPPED: {}", run.id(), jobId, run.message());
+            events.publishEvent(new RunFinished(run));
+        } else {
+            worker.submit(
+                    run,
+                    queued -> commandFor(
+                            jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId()))));
         }
-        executor.execute(() -> execute(run));
         return run;
     }
 
     @EventListener
     void onDue(SyncJobDue due) {
         Optional<SyncJob> job = jobs.findById(due.jobId()).filter(SyncJob::enabled);
-        if (job.isPresent()) {
-            launch(due.jobId(), RunTrigger.SCHEDULE, "schedule");
-        } else {
-            log.warn("Schedule fired for job {}, which is gone or disabled; nothing started", due.jobId());
-        }
-    }
-
-    private void execute(Run queued) {
-        Run run = queued;
-        LogCapture capture = logs.open(run.id(), settings.log());
-        RunStatus outcome = RunStatus.FAILED;
-        Integer exit = null;
-        String message;
         try {
-            RsyncCommand command = commandFor(run.jobId());
-            run = runs.save(run.started(clock.instant(), command.display()));
-            log.info("Run {} of job {} started ({} by {})", run.id(), run.jobId(), run.trigger(), run.triggeredBy());
-            capture.append("$ " + command.display());
-            exit = processes.run(command.arguments(), capture::append);
-            if (stopping) {
-                outcome = RunStatus.INTERRUPTED;
-                message = "syncboard was stopped while this run was going.";
-            } else {
-                outcome = exit == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
-                message = exit == 0 ? null : RsyncExitCodes.describe(exit);
+            if (job.isPresent()) {
+                launch(due.jobId(), RunTrigger.SCHEDULE, "schedule");
+                return;
             }
-        } catch (LocalProcesses.ProgramNotFound e) {
-            message = e.getMessage();
-        } catch (IOException e) {
-            message = "rsync could not be started: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outcome = RunStatus.INTERRUPTED;
-            message = "syncboard was stopped while this run was going.";
-        } catch (RuntimeException e) {
-            log.error("Run {} failed unexpectedly", run.id(), e);
-            message = "Internal error while running: " + e.getMessage();
+        } catch (UnknownJob deletedMeanwhile) {
+            // fall through
         }
-        if (message != null) {
-            capture.append(message);
-        }
-        Run finished = run.finished(outcome, exit, clock.instant(), message);
-        // One transaction, so that no one sees the run finished while its lock still refuses the next one.
-        transactions.executeWithoutResult(tx -> {
-            logs.close(finished.id(), capture);
-            runs.save(finished);
-            locks.release(finished.jobId(), finished.id());
-        });
-        if (finished.status() == RunStatus.SUCCEEDED) {
-            log.info(
-                    "Run {} of job {} SUCCEEDED in {}",
-                    finished.id(),
-                    finished.jobId(),
-                    Duration.between(finished.startedAt(), finished.finishedAt()));
-        } else {
-            log.warn("Run {} of job {} {}: {}", finished.id(), finished.jobId(), finished.status(), finished.message());
-        }
-        events.publishEvent(new RunFinished(finished));
+        log.warn("Schedule fired for job {}, which is gone or disabled; nothing started", due.jobId());
     }
 
-    private RsyncCommand commandFor(long jobId) {
-        return commandFor(jobs.findById(jobId).orElseThrow(() -> new UnknownJob(jobId)));
+    /**
+     * Deletes a job with its runs and logs, unless one of its runs is queued or going.
+     *
+     * @return the run that prevented it, or empty when the job is deleted
+     */
+    public Optional<Run> deleteJob(long jobId) {
+        return transactions.execute(tx -> {
+            if (!locks.holdJob(jobId)) {
+                throw new UnknownJob(jobId);
+            }
+            Optional<Run> active = runs.activeOfJob(jobId);
+            if (active.isEmpty()) {
+                catalog.delete(jobs.findById(jobId).orElseThrow(() -> new UnknownJob(jobId)));
+            }
+            return active;
+        });
     }
 
     /** The command a run of the job would execute now. */
@@ -174,11 +142,5 @@ public class RunLauncher implements DisposableBean {
         Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
         Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();
         return RsyncCommand.of(settings.rsyncCommand(), job, pair, primary, standby);
-    }
-
-    @Override
-    public void destroy() {
-        stopping = true;
-        processes.stopAll();
     }
 }

@@ -70,6 +70,11 @@ public class RunLogs {
         });
     }
 
+    /** Stops serving a live capture whose run could not be recorded. */
+    void discard(long runId) {
+        live.remove(runId);
+    }
+
     /** The output of a run: live while it runs on this node, stored once it finished. */
     public Optional<String> text(long runId) {
         LogCapture capture = live.get(runId);

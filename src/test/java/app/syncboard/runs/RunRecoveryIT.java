@@ -40,7 +40,8 @@ class RunRecoveryIT {
                             .started(Instant.parse("2026-11-20T03:00:01Z"), "rsync ..."));
             crashedRunId = crashed.id();
             first.getBean(JobLocks.class).tryAcquire(jobId, crashedRunId, "node-a", crashed.startedAt());
-            // A run of another node sharing the database is not this node's to judge.
+            // The embedded H2 file is open in one process at a time: a run recorded under another node name
+            // (the host was renamed, a container re-created) is a leftover all the same.
             otherNodeRunId = runs.save(Run.queued(jobId, RunTrigger.MANUAL, "bob", "node-b", Instant.now())
                             .started(Instant.now(), "rsync ..."))
                     .id();
@@ -52,7 +53,7 @@ class RunRecoveryIT {
             assertThat(recovered.status()).isEqualTo(RunStatus.INTERRUPTED);
             assertThat(recovered.finishedAt()).isNotNull();
             assertThat(recovered.message()).contains("stopped before this run finished");
-            assertThat(history.find(otherNodeRunId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(history.find(otherNodeRunId).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
             long locks = second.getBean(JdbcClient.class)
                     .sql("SELECT COUNT(*) FROM job_lock WHERE job_id = ?")
                     .param(jobId)
@@ -68,30 +69,43 @@ class RunRecoveryIT {
     }
 
     @Test
-    void stoppingTheAppStopsRsyncAndMarksTheRunInterrupted(@TempDir Path dir) throws Exception {
+    void stoppingTheAppStopsRsyncAndEndsQueuedRunsWithoutStartingThem(@TempDir Path dir) throws Exception {
         GatedRsync rsync = GatedRsync.in(dir);
         Path primary = Files.createDirectories(dir.resolve("primary/gate-stop"));
         Path standby = Files.createDirectories(dir.resolve("standby"));
+        Path otherPrimary = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(otherPrimary.resolve("file"), "x");
+        Path otherStandby = dir.resolve("other-standby");
         rsync.gate("gate-stop");
-        long runId;
-        try (ConfigurableApplicationContext app = start(dir, "--syncboard.rsync-command=" + rsync.program())) {
+        long runningId;
+        long queuedId;
+        try (ConfigurableApplicationContext app =
+                start(dir, "--syncboard.rsync-command=" + rsync.program(), "--syncboard.max-parallel-runs=1")) {
             TestPairs pairs = app.getBean(TestPairs.class);
-            SyncJob job = pairs.job(pairs.localPair(primary.getParent(), standby), List.of("/gate-stop/"));
-            runId = app.getBean(RunLauncher.class)
-                    .launch(job.id(), RunTrigger.MANUAL, "alice")
-                    .id();
+            SyncJob gated = pairs.job(pairs.localPair(primary.getParent(), standby), List.of("/gate-stop/"));
+            SyncJob other = pairs.job(pairs.localPair(otherPrimary, otherStandby), List.of("/"));
+            RunLauncher launcher = app.getBean(RunLauncher.class);
             RunHistory history = app.getBean(RunHistory.class);
+            runningId = launcher.launch(gated.id(), RunTrigger.MANUAL, "alice").id();
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> history.find(runId).orElseThrow().status() == RunStatus.RUNNING);
+                    .until(() -> history.find(runningId).orElseThrow().status() == RunStatus.RUNNING);
+            queuedId = launcher.launch(other.id(), RunTrigger.MANUAL, "alice").id();
+            assertThat(history.find(queuedId).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
         }
 
         try (ConfigurableApplicationContext again = start(dir)) {
-            Run stopped = again.getBean(RunHistory.class).find(runId).orElseThrow();
+            RunHistory history = again.getBean(RunHistory.class);
+            Run stopped = history.find(runningId).orElseThrow();
             assertThat(stopped.status()).isEqualTo(RunStatus.INTERRUPTED);
-            assertThat(stopped.message()).isEqualTo("syncboard was stopped while this run was going.");
-            assertThat(again.getBean(RunLogs.class).text(runId)).isPresent();
+            assertThat(stopped.message()).isEqualTo(RunWorker.STOPPED);
+            assertThat(again.getBean(RunLogs.class).text(runningId)).isPresent();
+            Run neverStarted = history.find(queuedId).orElseThrow();
+            assertThat(neverStarted.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(neverStarted.message()).isEqualTo(RunWorker.NOT_STARTED);
+            assertThat(neverStarted.startedAt()).isNull();
         }
         assertThat(standby.resolve("gate-stop")).doesNotExist();
+        assertThat(otherStandby.resolve("file")).doesNotExist();
     }
 
     private static ConfigurableApplicationContext start(Path dir, String... extra) {

@@ -1,0 +1,175 @@
+package app.syncboard.runs;
+
+import app.syncboard.jobs.RsyncCommand;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Executes accepted runs on the run threads and records how each ended, whatever happens: rsync's exit code,
+ * a missing rsync, a stop of the app, or an error of syncboard itself. A periodic sweep ends runs of this node
+ * that no worker holds any more, so that no run stays RUNNING for ever.
+ */
+@Component
+class RunWorker implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RunWorker.class);
+    static final String STOPPED = "syncboard was stopped while this run was going.";
+    static final String NOT_STARTED = "Not started: syncboard was stopping.";
+    static final String LOST =
+            "syncboard lost track of this run before it recorded the result; the outcome is unknown.";
+    /** A run younger than this may be between its insert and its hand-over to a worker; the sweep leaves it. */
+    static final Duration SWEEP_GRACE = Duration.ofMinutes(1);
+
+    private final Runs runs;
+    private final RunLogs logs;
+    private final JobLocks locks;
+    private final LocalProcesses processes;
+    private final RunSettings settings;
+    private final TaskExecutor executor;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    RunWorker(
+            Runs runs,
+            RunLogs logs,
+            JobLocks locks,
+            LocalProcesses processes,
+            RunSettings settings,
+            @Qualifier("runExecutor") TaskExecutor executor,
+            ApplicationEventPublisher events,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.runs = runs;
+        this.logs = logs;
+        this.locks = locks;
+        this.processes = processes;
+        this.settings = settings;
+        this.executor = executor;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Queues a run that holds its job's lock; {@code command} says what to run once a thread is free. */
+    void submit(Run run, Function<Run, RsyncCommand> command) {
+        inFlight.add(run.id());
+        executor.execute(() -> {
+            try {
+                execute(run, command);
+            } finally {
+                inFlight.remove(run.id());
+            }
+        });
+    }
+
+    private void execute(Run queued, Function<Run, RsyncCommand> commandOf) {
+        LogCapture capture = logs.open(queued.id(), settings.log());
+        if (stopping) {
+            finish(queued, RunStatus.INTERRUPTED, null, NOT_STARTED, capture);
+            return;
+        }
+        Run run = queued;
+        RunStatus outcome = RunStatus.FAILED;
+        Integer exit = null;
+        String message;
+        try {
+            RsyncCommand command = commandOf.apply(run);
+            run = runs.save(run.started(clock.instant(), command.display()));
+            log.info("Run {} of job {} started ({} by {})", run.id(), run.jobId(), run.trigger(), run.triggeredBy());
+            capture.append("$ " + command.display());
+            exit = processes.run(command.arguments(), capture::append);
+            outcome = stopping ? RunStatus.INTERRUPTED : exit == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+            message = stopping ? STOPPED : exit == 0 ? null : RsyncExitCodes.describe(exit);
+        } catch (LocalProcesses.Closed e) {
+            outcome = RunStatus.INTERRUPTED;
+            message = NOT_STARTED;
+        } catch (LocalProcesses.ProgramNotFound e) {
+            message = e.getMessage();
+        } catch (IOException e) {
+            // Killing rsync at shutdown can also close its output under the reader.
+            outcome = stopping ? RunStatus.INTERRUPTED : RunStatus.FAILED;
+            message = stopping ? STOPPED : "rsync could not be run: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = RunStatus.INTERRUPTED;
+            message = STOPPED;
+        } catch (RuntimeException e) {
+            log.error("Run {} failed unexpectedly", run.id(), e);
+            outcome = stopping ? RunStatus.INTERRUPTED : RunStatus.FAILED;
+            message = stopping ? STOPPED : "syncboard failed while running this job; the details are in its log.";
+        }
+        finish(run, outcome, exit, message, capture);
+    }
+
+    private void finish(Run run, RunStatus outcome, Integer exit, String message, LogCapture capture) {
+        if (message != null) {
+            capture.append(message);
+        }
+        Run finished = run.finished(outcome, exit, clock.instant(), message);
+        try {
+            // One transaction, so that no one sees the run finished while its lock still refuses the next one.
+            transactions.executeWithoutResult(tx -> {
+                logs.close(finished.id(), capture);
+                runs.save(finished);
+                locks.release(finished.jobId(), finished.id());
+            });
+        } catch (RuntimeException e) {
+            logs.discard(finished.id());
+            log.error("Could not record the end of run {} ({}); the sweep will mark it", run.id(), outcome, e);
+            return;
+        }
+        if (finished.status() == RunStatus.SUCCEEDED) {
+            log.info(
+                    "Run {} of job {} SUCCEEDED in {}",
+                    finished.id(),
+                    finished.jobId(),
+                    Duration.between(finished.startedAt(), finished.finishedAt()));
+        } else {
+            log.warn("Run {} of job {} {}: {}", finished.id(), finished.jobId(), finished.status(), finished.message());
+        }
+        events.publishEvent(new RunFinished(finished));
+    }
+
+    /** Ends runs of this node that are active in the database but held by no worker (a lost final write). */
+    @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1M")
+    void sweep() {
+        Instant now = clock.instant();
+        for (Run run : runs.activeOnNode(settings.node())) {
+            if (!inFlight.contains(run.id()) && run.queuedAt().isBefore(now.minus(SWEEP_GRACE))) {
+                transactions.executeWithoutResult(tx -> {
+                    runs.save(run.finished(RunStatus.INTERRUPTED, null, now, LOST));
+                    locks.release(run.jobId(), run.id());
+                });
+                log.warn(
+                        "Run {} of job {} was {} without a worker; marked INTERRUPTED",
+                        run.id(),
+                        run.jobId(),
+                        run.status());
+            }
+        }
+    }
+
+    /** At shutdown: rsync is stopped, and queued runs end as INTERRUPTED without starting. */
+    @Override
+    public void destroy() {
+        stopping = true;
+        processes.stopAll();
+    }
+}
