@@ -54,8 +54,7 @@ public record PairForm(
     }
 
     private static String normalized(String path) {
-        String collapsed =
-                path.replaceAll("/+", "/").replaceAll("/(\\./)+", "/").replaceAll("/\\.?$", "");
+        String collapsed = path.replaceAll("/+", "/").replaceAll("/$", "");
         return collapsed.isEmpty() ? "/" : collapsed;
     }
 }

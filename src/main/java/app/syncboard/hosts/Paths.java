@@ -24,8 +24,9 @@ public final class Paths {
             return Optional.of("must be absolute (start with /)");
         }
         for (String segment : path.split("/")) {
-            if (segment.equals("..")) {
-                return Optional.of("must not contain '..' segments");
+            // "." too: rsync --relative reads the first "/./" in a path as the start of the part to recreate.
+            if (segment.equals("..") || segment.equals(".")) {
+                return Optional.of("must not contain '.' or '..' segments");
             }
         }
         return Optional.empty();

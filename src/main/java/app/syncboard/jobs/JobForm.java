@@ -59,7 +59,14 @@ public record JobForm(
         List<String> patterns = lines(excludes);
         for (int i = 0; i < patterns.size(); i++) {
             String pattern = patterns.get(i);
-            if (pattern.length() > MAX_PATTERN_LENGTH || pattern.chars().anyMatch(Character::isISOControl)) {
+            if (pattern.equals("!") || pattern.startsWith("+ ") || pattern.startsWith("- ")) {
+                // --exclude still reads these as rsync filter rules: "!" would clear every exclude before it.
+                errors.rejectValue(
+                        "excludes",
+                        "rule",
+                        "Line " + (i + 1) + ": write a plain pattern such as *.tmp;"
+                                + " rsync rules starting with \"+ \", \"- \" or \"!\" are not accepted here.");
+            } else if (pattern.length() > MAX_PATTERN_LENGTH || pattern.chars().anyMatch(Character::isISOControl)) {
                 errors.rejectValue(
                         "excludes",
                         "pattern",

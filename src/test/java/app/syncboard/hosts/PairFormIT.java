@@ -48,6 +48,7 @@ class PairFormIT {
         long before = pairs.count();
 
         String page = refused(pairForm("bad", "srv/data", "/line\nbreak"));
+        String dot = refused(pairForm("dot", "/srv/./data", "/backup"));
         String same = refused(pairForm("same", "/srv/data/", "/srv/data"));
 
         assertThat(pairs.count()).isEqualTo(before);
@@ -55,6 +56,7 @@ class PairFormIT {
                 .contains("The path must be absolute (start with /).")
                 .contains("The path must not contain control characters");
         assertThat(same).contains("The standby path must differ from the primary path on the same host.");
+        assertThat(HtmlUtils.htmlUnescape(dot)).contains("The path must not contain '.' or '..' segments.");
     }
 
     @Test
@@ -65,7 +67,7 @@ class PairFormIT {
             {"/srv/data", "/srv/data/copy"},
             {"/srv/data/copy/", "/srv/data"},
             {"/", "/backup"},
-            {"/srv//./x/", "/srv/x/y"}
+            {"/srv//x/", "/srv/x/y"}
         }) {
             assertThat(refused(pairForm("nested", paths[0], paths[1])))
                     .as(paths[0] + " and " + paths[1])

@@ -83,7 +83,7 @@ class JobFormIT {
                 .contains("Nothing was saved")
                 .contains("Enter a name.")
                 .contains("Line 1: the path must be absolute (start with /).")
-                .contains("Line 3: the path must not contain '..' segments.")
+                .contains("Line 3: the path must not contain '.' or '..' segments.")
                 .contains("The minute must be between 0 and 59 (got 61).")
                 .contains("Unknown time zone \"Mars/Olympus\"")
                 // what the user typed is still there to correct
@@ -107,6 +107,28 @@ class JobFormIT {
                 .contains("Must not contain control characters.")
                 .contains("Enter at least one absolute path")
                 .contains("Enter a time zone");
+    }
+
+    @Test
+    void excludeLinesThatRsyncWouldReadAsRulesAndDotSegmentsAreRefused() throws Exception {
+        long before = jobs.count();
+
+        String page = refused(post("/jobs/new")
+                .with(csrf())
+                .param("name", "rules-" + pair.id())
+                .param("pairId", pair.id().toString())
+                .param("paths", "/srv/./data/")
+                .param("excludes", "*.tmp\n!\n+ *\n- cache/")
+                .param("schedule", "@daily")
+                .param("timeZone", "UTC"));
+
+        assertThat(jobs.count()).isEqualTo(before);
+        assertThat(HtmlUtils.htmlUnescape(page))
+                .contains("Line 1: the path must not contain '.' or '..' segments.")
+                .doesNotContain("Line 1: write a plain pattern")
+                .contains("Line 2: write a plain pattern such as *.tmp")
+                .contains("Line 3: write a plain pattern")
+                .contains("Line 4: write a plain pattern");
     }
 
     @Test
