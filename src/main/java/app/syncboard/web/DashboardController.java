@@ -7,6 +7,7 @@ import app.syncboard.jobs.SyncJobs;
 import app.syncboard.runs.Freshness;
 import app.syncboard.runs.Run;
 import app.syncboard.runs.RunHistory;
+import app.syncboard.runs.RunStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -63,9 +64,10 @@ class DashboardController {
         return htmx == null ? "web/dashboard" : "web/dashboard :: board";
     }
 
-    private static Run skippedSince(Run latest, Run lastResult) {
-        boolean skipped = latest != null && latest.status() == app.syncboard.runs.RunStatus.SKIPPED;
-        return skipped && (lastResult == null || latest.id() > lastResult.id()) ? latest : null;
+    /** The newest trigger, when it was skipped after the last result ended (not while that run was going). */
+    static Run skippedSince(Run latest, Run lastResult) {
+        boolean skipped = latest != null && latest.status() == RunStatus.SKIPPED;
+        return skipped && (lastResult == null || latest.queuedAt().isAfter(lastResult.finishedAt())) ? latest : null;
     }
 
     private static Instant nextRun(SyncJob job, Instant now) {

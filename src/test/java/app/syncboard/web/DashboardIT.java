@@ -69,6 +69,7 @@ class DashboardIT {
 
         String before = page("/");
         assertThat(row(before, job.name()))
+                .contains("data-attention=\"true\"")
                 .contains("NEVER RAN")
                 .contains("no good copy yet")
                 .contains("Sync now");
@@ -86,8 +87,9 @@ class DashboardIT {
 
         assertThat(row(page("/"), job.name()))
                 .contains("SUCCEEDED")
-                .contains(" old")
-                .contains("in ") // next run
+                .contains("data-attention=\"false\"")
+                .containsPattern("\\d+ (ms|s) old")
+                .containsPattern(">in \\d+ d") // next run: 1 January, 03:00
                 .doesNotContain("NEVER RAN");
         assertThat(page(runPage))
                 .contains("SUCCEEDED")
@@ -111,7 +113,8 @@ class DashboardIT {
         assertThat(row(dashboard, job.name()))
                 .contains("FAILED")
                 .contains("rsync exited with code 23: partial transfer due to error")
-                .contains("no good copy yet");
+                .contains("no good copy yet")
+                .contains("data-attention=\"true\"");
         assertThat(dashboard).containsPattern("\\d+ of \\d+ jobs need attention");
     }
 
