@@ -1,7 +1,6 @@
 package app.syncboard.hosts;
 
 import jakarta.validation.Valid;
-import java.time.Clock;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -23,12 +22,12 @@ class PairController {
 
     private final Pairs pairs;
     private final Hosts hosts;
-    private final Clock clock;
+    private final PairEditor editor;
 
-    PairController(Pairs pairs, Hosts hosts, Clock clock) {
+    PairController(Pairs pairs, Hosts hosts, PairEditor editor) {
         this.pairs = pairs;
         this.hosts = hosts;
-        this.clock = clock;
+        this.editor = editor;
     }
 
     @ModelAttribute("hosts")
@@ -59,13 +58,7 @@ class PairController {
         if (result.hasErrors()) {
             return FORM;
         }
-        Pair saved = pairs.save(Pair.create(
-                form.name().strip(),
-                form.primaryHostId(),
-                form.primaryPath(),
-                form.standbyHostId(),
-                form.standbyPath(),
-                clock.instant()));
+        Pair saved = editor.create(form);
         redirect.addFlashAttribute("notice", "Pair \"" + saved.name() + "\" created.");
         return "redirect:/pairs";
     }
@@ -91,14 +84,14 @@ class PairController {
             model.addAttribute("pair", pair);
             return FORM;
         }
-        pairs.save(pair.update(
-                form.name().strip(),
-                form.primaryHostId(),
-                form.primaryPath(),
-                form.standbyHostId(),
-                form.standbyPath(),
-                clock.instant()));
-        redirect.addFlashAttribute("notice", "Pair \"" + form.name().strip() + "\" saved.");
+        boolean moved = editor.update(pair, form);
+        redirect.addFlashAttribute(
+                "notice",
+                "Pair \"" + form.name().strip() + "\" saved."
+                        + (moved
+                                ? " Its sides changed, so the schedules of its jobs were switched off: check where"
+                                        + " each job now copies from and to, then switch \"Run on schedule\" back on."
+                                : ""));
         return "redirect:/pairs";
     }
 

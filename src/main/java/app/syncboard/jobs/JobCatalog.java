@@ -1,6 +1,8 @@
 package app.syncboard.jobs;
 
+import app.syncboard.hosts.PairSidesChanged;
 import java.time.Clock;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,5 +39,16 @@ public class JobCatalog {
     public void delete(SyncJob job) {
         schedules.remove(job.id());
         jobs.delete(job);
+    }
+
+    /** A pair's sides changed: its jobs would copy elsewhere, so their schedules stop until someone checks them. */
+    @EventListener
+    void onPairSidesChanged(PairSidesChanged changed) {
+        for (SyncJob job : jobs.findByPairIdOrderByName(changed.pairId())) {
+            if (job.enabled()) {
+                SyncJob paused = jobs.save(job.withEnabled(false, clock.instant()));
+                schedules.apply(paused);
+            }
+        }
     }
 }

@@ -61,6 +61,11 @@ public record SyncJob(
                 updatedAt);
     }
 
+    public SyncJob withEnabled(boolean on, Instant now) {
+        return new SyncJob(
+                id, name, pairId, paths, excludes, deleteExtraneous, schedule, timeZone, on, version, createdAt, now);
+    }
+
     public List<String> pathList() {
         return paths.stream().map(JobPath::path).toList();
     }

@@ -9,9 +9,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import app.syncboard.SyncboardTest;
 import app.syncboard.TestPairs;
+import app.syncboard.jobs.SyncJob;
+import app.syncboard.jobs.SyncJobs;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
@@ -33,6 +37,12 @@ class PairFormIT {
 
     @Autowired
     TestPairs testPairs;
+
+    @Autowired
+    SyncJobs jobs;
+
+    @Autowired
+    Scheduler scheduler;
 
     @Test
     void validPairIsSaved() throws Exception {
@@ -99,6 +109,36 @@ class PairFormIT {
 
         assertThat(pairs.existsById(used.id())).isTrue();
         assertThat(pairs.existsById(unused.id())).isFalse();
+    }
+
+    @Test
+    void changingASideSwitchesOffTheSchedulesOfThePairsJobs() throws Exception {
+        long local = Long.parseLong(localId());
+        Pair pair = pairs.save(Pair.create("moving", local, "/srv/m", local, "/backup/m", Instant.now()));
+        SyncJob job = testPairs.job(pair, List.of("/"));
+
+        mvc.perform(post("/pairs/{id}/edit", pair.id())
+                        .with(csrf())
+                        .param("name", "moving, renamed")
+                        .param("primaryHostId", localId())
+                        .param("primaryPath", "/srv/m")
+                        .param("standbyHostId", localId())
+                        .param("standbyPath", "/backup/m"))
+                .andExpect(flash().attribute("notice", "Pair \"moving, renamed\" saved."));
+        assertThat(jobs.findById(job.id()).orElseThrow().enabled()).isTrue();
+
+        // Swapping the sides would make the next run copy the other way: its schedule stops.
+        mvc.perform(post("/pairs/{id}/edit", pair.id())
+                        .with(csrf())
+                        .param("name", "moving, renamed")
+                        .param("primaryHostId", localId())
+                        .param("primaryPath", "/backup/m")
+                        .param("standbyHostId", localId())
+                        .param("standbyPath", "/srv/m"))
+                .andExpect(flash().attribute("notice", containsString("the schedules of its jobs were switched off")));
+        assertThat(jobs.findById(job.id()).orElseThrow().enabled()).isFalse();
+        assertThat(scheduler.checkExists(JobKey.jobKey(job.id().toString(), "sync-jobs")))
+                .isFalse();
     }
 
     private String refused(MockHttpServletRequestBuilder request) throws Exception {
