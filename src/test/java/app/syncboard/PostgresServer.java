@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server for the tests, from Debian's binaries ({@code apt-get install postgresql}), on a free
- * loopback port with its data in a temporary directory. One per test JVM, stopped when the JVM ends. PostgreSQL
- * refuses to run as root, so as root it runs as the {@code postgres} user through {@code runuser}.
+ * loopback port with its data in {@code target/test-postgres} (so that {@code mvn clean} removes it). One per test
+ * JVM, stopped when the JVM ends; one left by a killed test run is stopped and replaced. PostgreSQL refuses to run
+ * as root, so as root it runs as the {@code postgres} user through {@code runuser}.
  */
 public final class PostgresServer {
 
@@ -63,7 +64,22 @@ public final class PostgresServer {
 
     private static PostgresServer start() throws IOException, InterruptedException {
         Path bin = binaries();
-        Path data = Files.createTempDirectory("syncboard-pg");
+        Path data = Path.of("target", "test-postgres").toAbsolutePath();
+        if (Files.exists(data.resolve("db"))) {
+            try {
+                run(asPostgres(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.resolve("db").toString(),
+                        "-m",
+                        "immediate",
+                        "stop"));
+            } catch (IllegalStateException notRunning) {
+                // left by a finished run: only the files remain
+            }
+        }
+        delete(data);
+        Files.createDirectories(data);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -102,6 +118,16 @@ public final class PostgresServer {
                     bin.resolve("pg_ctl").toString(), "-D", data.resolve("db").toString(), "-m", "immediate", "stop"));
         } catch (IOException | InterruptedException | IllegalStateException e) {
             // The JVM is ending; the temporary directory goes with the machine's clean-up.
+        }
+    }
+
+    private static void delete(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 
