@@ -1,6 +1,5 @@
 package app.syncboard.jobs;
 
-import com.cronutils.descriptor.CronDescriptor;
 import com.cronutils.mapper.CronMapper;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.quartz.CronExpression;
 
 /**
@@ -39,6 +39,10 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
             "@midnight", "0 0 * * *",
             "@hourly", "0 * * * *");
 
+    /** Zone ids by their lower-case spelling, so that "utc" or "europe/berlin" are understood. */
+    private static final Map<String, String> ZONES = ZoneId.getAvailableZoneIds().stream()
+            .collect(Collectors.toMap(id -> id.toLowerCase(Locale.ROOT), id -> id, (a, b) -> a));
+
     /** The five crontab fields in order, as cron-utils' UNIX definition accepts them. */
     private static final List<Field> FIELDS = List.of(
             new Field("minute", 0, 59, "", List.of()),
@@ -57,6 +61,15 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
      * @throws InvalidSchedule with a message fit to show next to the field
      */
     public static CronSchedule parse(String expression, String zone) {
+        CronSchedule schedule = stored(expression, zone);
+        if (schedule.nextFireTimes(Instant.now(), 1).isEmpty()) {
+            throw new InvalidSchedule("This schedule never fires (no such date, or only in the past).");
+        }
+        return schedule;
+    }
+
+    /** A schedule as saved earlier: it may have fired for the last time since (a year-bound Quartz expression). */
+    static CronSchedule stored(String expression, String zone) {
         return new CronSchedule(expression.strip(), zoneOf(zone), toQuartz(expression));
     }
 
@@ -65,7 +78,7 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
             throw new InvalidSchedule("Enter a time zone, such as Europe/Berlin or UTC.");
         }
         try {
-            return ZoneId.of(zone.strip());
+            return ZoneId.of(ZONES.getOrDefault(zone.strip().toLowerCase(Locale.ROOT), zone.strip()));
         } catch (DateTimeException e) {
             throw new InvalidSchedule(
                     "Unknown time zone \"" + zone.strip() + "\"; use a region name such as Europe/Berlin or UTC.");
@@ -154,19 +167,6 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
             times.add(cursor.toInstant());
         }
         return times;
-    }
-
-    /** A sentence such as "at 04:30" for 5-field expressions; empty when none can be made. */
-    public String description() {
-        try {
-            String text = NICKNAMES.getOrDefault(expression.toLowerCase(Locale.ROOT), expression);
-            if (text.split("\\s+").length == 5) {
-                return CronDescriptor.instance(Locale.UK).describe(UNIX.parse(text));
-            }
-            return "";
-        } catch (RuntimeException e) {
-            return "";
-        }
     }
 
     private CronExpression quartz() {

@@ -93,7 +93,6 @@ class JobController {
         try {
             CronSchedule parsed = CronSchedule.parse(schedule, timeZone);
             model.addAttribute("previewTimes", parsed.nextFireTimes(clock.instant(), PREVIEW_COUNT));
-            model.addAttribute("previewDescription", parsed.description());
             model.addAttribute("previewZone", parsed.zone().getId());
         } catch (CronSchedule.InvalidSchedule e) {
             model.addAttribute("previewError", e.getMessage());

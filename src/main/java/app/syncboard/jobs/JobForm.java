@@ -45,7 +45,7 @@ public record JobForm(
 
     /** Checks the fields bean validation cannot, rejecting each with a message for the user. */
     void check(Errors errors) {
-        List<String> pathLines = lines(paths);
+        List<String> pathLines = pathLines(paths);
         if (pathLines.isEmpty()) {
             errors.rejectValue("paths", "empty", "Enter at least one absolute path, such as / or /home/.");
         } else if (pathLines.size() > MAX_PATHS) {
@@ -55,6 +55,10 @@ public record JobForm(
             int line = i + 1;
             Paths.problemWith(pathLines.get(i))
                     .ifPresent(p -> errors.rejectValue("paths", "path", "Line " + line + ": the path " + p + "."));
+            int first = pathLines.indexOf(pathLines.get(i));
+            if (first < i) {
+                errors.rejectValue("paths", "repeated", "Line " + line + " repeats line " + (first + 1) + ".");
+            }
         }
         List<String> patterns = lines(excludes);
         for (int i = 0; i < patterns.size(); i++) {
@@ -84,6 +88,13 @@ public record JobForm(
         } catch (CronSchedule.InvalidSchedule e) {
             errors.rejectValue("timeZone", "zone", e.getMessage());
         }
+        if (!errors.hasFieldErrors("schedule") && !errors.hasFieldErrors("timeZone")) {
+            try {
+                CronSchedule.parse(schedule, timeZone);
+            } catch (CronSchedule.InvalidSchedule e) {
+                errors.rejectValue("schedule", "never", e.getMessage());
+            }
+        }
     }
 
     /** Only after {@link #check} found nothing wrong. */
@@ -91,7 +102,7 @@ public record JobForm(
         return new JobDefinition(
                 name.strip(),
                 pairId,
-                lines(paths),
+                pathLines(paths),
                 lines(excludes),
                 Boolean.TRUE.equals(deleteExtraneous),
                 CronSchedule.parse(schedule, timeZone),
@@ -99,6 +110,11 @@ public record JobForm(
     }
 
     // A lone \r is a control character and rejected, but \r\n from a browser's textarea is a line break.
+    /** The paths, with runs of slashes written as one ("/srv//data" is "/srv/data" to rsync too). */
+    private static List<String> pathLines(String text) {
+        return lines(text).stream().map(path -> path.replaceAll("/{2,}", "/")).toList();
+    }
+
     private static List<String> lines(String text) {
         if (text == null) {
             return List.of();

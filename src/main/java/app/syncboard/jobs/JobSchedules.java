@@ -1,5 +1,6 @@
 package app.syncboard.jobs;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TimeZone;
@@ -36,11 +37,12 @@ class JobSchedules {
     void apply(SyncJob job) {
         JobKey key = key(job.id());
         try {
-            if (!job.enabled()) {
+            CronSchedule schedule = job.cronSchedule();
+            // Quartz refuses a trigger that will never fire again (a year-bound expression whose year is past).
+            if (!job.enabled() || schedule.nextFireTimes(Instant.now(), 1).isEmpty()) {
                 scheduler.deleteJob(key);
                 return;
             }
-            CronSchedule schedule = job.cronSchedule();
             JobDetail detail = JobBuilder.newJob(FireSyncJob.class)
                     .withIdentity(key)
                     .withDescription(job.name())

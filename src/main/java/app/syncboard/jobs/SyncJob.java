@@ -75,6 +75,6 @@ public record SyncJob(
     }
 
     public CronSchedule cronSchedule() {
-        return CronSchedule.parse(schedule, timeZone);
+        return CronSchedule.stored(schedule, timeZone);
     }
 }

@@ -17,8 +17,10 @@ public record Freshness(State state, Duration age, Instant dueBy) {
         FRESH,
         LATE,
         STALE,
-        /** There has never been a successful run. */
+        /** There has never been a successful run, though a scheduled one had time to happen. */
         NONE,
+        /** No successful run yet, and none was due yet: a new job waiting for its first run. */
+        WAITING,
         /** The schedule is off: nothing says how old is too old. */
         UNSCHEDULED
     }
@@ -26,8 +28,13 @@ public record Freshness(State state, Duration age, Instant dueBy) {
     static final Duration MIN_GRACE = Duration.ofMinutes(1);
 
     public static Freshness of(SyncJob job, Run lastSuccess, Instant now) {
+        return of(job, lastSuccess, false, now);
+    }
+
+    /** @param ranBefore whether any run of the job has ended: then a missing copy is missing, not awaited */
+    public static Freshness of(SyncJob job, Run lastSuccess, boolean ranBefore, Instant now) {
         if (lastSuccess == null) {
-            return new Freshness(State.NONE, null, null);
+            return ranBefore ? new Freshness(State.NONE, null, null) : firstCopy(job, now);
         }
         Duration age = Duration.between(lastSuccess.finishedAt(), now);
         if (!job.enabled()) {
@@ -47,6 +54,18 @@ public record Freshness(State state, Duration age, Instant dueBy) {
             return new Freshness(State.LATE, age, lateAt);
         }
         return new Freshness(State.FRESH, age, lateAt);
+    }
+
+    private static Freshness firstCopy(SyncJob job, Instant now) {
+        if (!job.enabled()) {
+            return new Freshness(State.UNSCHEDULED, null, null);
+        }
+        List<Instant> due = job.cronSchedule().nextFireTimes(job.createdAt(), 1);
+        if (due.isEmpty()) {
+            return new Freshness(State.UNSCHEDULED, null, null);
+        }
+        Instant dueBy = due.get(0).plus(MIN_GRACE);
+        return new Freshness(now.isAfter(dueBy) ? State.NONE : State.WAITING, null, dueBy);
     }
 
     /** Time for a due run to finish: twice the last good run's duration, at least a minute. */

@@ -35,7 +35,7 @@ class DashboardController {
         this.clock = clock;
     }
 
-    /** The full page, or only the summary and rows when htmx refreshes them. */
+    /** The full page, or only the summary and rows when htmx refreshes them; jobs needing attention first. */
     @GetMapping("/")
     String dashboard(@RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
         Instant now = clock.instant();
@@ -51,9 +51,10 @@ class DashboardController {
                         lastResult.get(job.id()),
                         active.get(job.id()),
                         skippedSince(latest.get(job.id()), lastResult.get(job.id())),
-                        Freshness.of(job, lastSuccess.get(job.id()), now),
+                        Freshness.of(job, lastSuccess.get(job.id()), lastResult.containsKey(job.id()), now),
                         nextRun(job, now)))
-                .sorted(Comparator.comparing((DashboardRow row) -> row.pair().name())
+                .sorted(Comparator.comparing((DashboardRow row) -> !row.needsAttention())
+                        .thenComparing(row -> row.pair().name())
                         .thenComparing(row -> row.job().name()))
                 .toList();
         model.addAttribute("rows", rows);

@@ -126,6 +126,20 @@ class CronScheduleTest {
     }
 
     @Test
+    void aScheduleThatNeverFiresIsRefused() {
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 30 2 *", "UTC"))
+                .hasMessage("This schedule never fires (no such date, or only in the past).");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 0 * * ? 2000", "UTC"))
+                .hasMessage("This schedule never fires (no such date, or only in the past).");
+    }
+
+    @Test
+    void zoneNamesAreUnderstoodInAnyCase() {
+        assertThat(CronSchedule.parse("@daily", "utc").zone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(CronSchedule.parse("@daily", "europe/berlin").zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    }
+
+    @Test
     void emptyExpressionAndUnknownZoneAreRefused() {
         assertThatThrownBy(() -> CronSchedule.parse("  ", "UTC"))
                 .hasMessage("Enter a cron expression, such as \"30 4 * * *\" or @daily.");

@@ -132,6 +132,18 @@ class JobFormIT {
     }
 
     @Test
+    void aScheduleThatNeverFiresOrARepeatedPathIsAFieldErrorNotAnErrorPage() throws Exception {
+        long before = jobs.count();
+
+        String page = refused(form("feb-30-" + pair.id(), "/srv/\n/home/\n/srv//", "0 0 30 2 *", "UTC"));
+
+        assertThat(jobs.count()).isEqualTo(before);
+        assertThat(page)
+                .contains("This schedule never fires (no such date, or only in the past).")
+                .contains("Line 3 repeats line 1.");
+    }
+
+    @Test
     void duplicateNameIsRefused() throws Exception {
         testPairs.job(pair, "taken-" + pair.id(), java.util.List.of("/"));
 

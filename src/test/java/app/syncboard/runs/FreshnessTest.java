@@ -54,9 +54,25 @@ class FreshnessTest {
     }
 
     @Test
-    void withoutSuccessOrScheduleThereIsNoDeadline() {
+    void aNewJobWaitsForItsFirstScheduledRunBeforeItCounts() {
+        // NIGHTLY was created at the epoch: its first run was due on 1970-01-01 04:00.
         assertThat(Freshness.of(NIGHTLY, null, at("2026-11-21T00:00:00Z")).state())
                 .isEqualTo(Freshness.State.NONE);
+        SyncJob fresh = SyncJob.create(
+                new JobDefinition("j", 1, List.of("/"), List.of(), false, CronSchedule.parse("0 4 * * *", "UTC"), true),
+                at("2026-11-21T10:00:00Z"));
+        Freshness waiting = Freshness.of(fresh, null, at("2026-11-22T04:00:30Z"));
+        assertThat(waiting.state()).isEqualTo(Freshness.State.WAITING);
+        assertThat(waiting.needsAttention()).isFalse();
+        assertThat(Freshness.of(fresh, null, at("2026-11-22T04:01:01Z")).state())
+                .isEqualTo(Freshness.State.NONE);
+        // A failed run before the first scheduled one: the copy is missing, not awaited.
+        assertThat(Freshness.of(fresh, null, true, at("2026-11-21T10:05:00Z")).state())
+                .isEqualTo(Freshness.State.NONE);
+    }
+
+    @Test
+    void withoutScheduleThereIsNoDeadline() {
         Freshness off = Freshness.of(job("0 4 * * *", false), GOOD, at("2026-12-24T00:00:00Z"));
         assertThat(off.state()).isEqualTo(Freshness.State.UNSCHEDULED);
         assertThat(off.needsAttention()).isFalse();

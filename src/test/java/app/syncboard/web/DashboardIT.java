@@ -69,9 +69,9 @@ class DashboardIT {
 
         String before = page("/");
         assertThat(row(before, job.name()))
-                .contains("data-attention=\"true\"")
+                .contains("data-attention=\"false\"")
                 .contains("NEVER RAN")
-                .contains("no good copy yet")
+                .contains("waiting for the first run")
                 .contains("Sync now");
 
         String runPage = mvc.perform(
