@@ -1,7 +1,8 @@
 // Shows every <time datetime="..."> in the viewer's own time zone (the server writes UTC), as
-// "2026-11-21 22:15:56 CET": the same layout for every browser locale, 24-hour clock.
+// "2026-11-21 22:15:56 CET": one layout, Latin digits and English zone names whatever the browser's
+// language (en-GB names zones "CET", "BST"; others as offsets such as "GMT+5:30"), 24-hour clock.
 (function () {
-  const format = new Intl.DateTimeFormat(undefined, {
+  const format = new Intl.DateTimeFormat('en-GB', {
     year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short'
   });
@@ -26,6 +27,15 @@
   // htmx:load fires for the page and for every piece of content htmx swaps in, before it is shown.
   document.addEventListener('htmx:load', function (event) { localize(event.detail.elt); });
   document.addEventListener('DOMContentLoaded', function () { localize(document); });
+
+  // A request that must not take the page away (the schedule preview on a form) and finds the session ended:
+  // say so where its answer would have gone, and keep what was typed.
+  document.addEventListener('htmx:responseError', function (event) {
+    if (event.detail.xhr.status === 401) {
+      event.detail.target.textContent = 'Your session has ended. Sign in again in another tab, then save: ' +
+        'what you typed here stays.';
+    }
+  });
 
   // Keep a live log scrolled to its end while new lines arrive, unless the reader scrolled up.
   let followLog = true;

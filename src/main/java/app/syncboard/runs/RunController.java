@@ -28,6 +28,7 @@ class RunController {
 
     private static final int NEXT_FIRE_TIMES = 5;
     private static final int LIVE_LINES = 500;
+    private static final int SHOWN_LINES = 5000;
 
     private final SyncJobs jobs;
     private final Pairs pairs;
@@ -102,7 +103,12 @@ class RunController {
         Run run = history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         model.addAttribute("run", run);
         model.addAttribute("job", job(run.jobId()));
-        model.addAttribute("log", (run.isActive() ? logs.tail(id, LIVE_LINES) : logs.text(id)).orElse(""));
+        model.addAttribute(
+                "log",
+                (run.isActive()
+                                ? logs.tail(id, LIVE_LINES)
+                                : logs.tail(id, SHOWN_LINES, "\"Download log\" has the whole log"))
+                        .orElse(""));
         model.addAttribute("now", clock.instant());
         return htmx == null ? "runs/run" : "runs/run :: live";
     }

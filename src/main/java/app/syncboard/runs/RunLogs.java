@@ -55,6 +55,11 @@ public class RunLogs {
      * page polls every second while the run goes, so that a long log is not sent again and again.
      */
     public Optional<String> tail(long runId, int lines) {
+        return tail(runId, lines, "the whole log is shown when the run has ended");
+    }
+
+    /** Like {@link #tail(long, int)}, with {@code where} saying where the earlier lines can be read. */
+    public Optional<String> tail(long runId, int lines, String where) {
         return text(runId).map(text -> {
             int start = text.length();
             for (int i = 0; i <= lines && start > 0; i++) {
@@ -65,8 +70,7 @@ public class RunLogs {
             }
             long before =
                     text.substring(0, start + 1).chars().filter(c -> c == '\n').count();
-            return "... " + before + " earlier lines: the whole log is shown when the run has ended ...\n"
-                    + text.substring(start + 1);
+            return "... " + before + " earlier lines: " + where + " ...\n" + text.substring(start + 1);
         });
     }
 

@@ -94,9 +94,13 @@ class RunWorker implements DisposableBean {
             run = runs.save(run.started(clock.instant(), command.display()));
             log.info("Run {} of job {} started ({} by {})", run.id(), run.jobId(), run.trigger(), run.triggeredBy());
             capture.append("$ " + command.display());
-            exit = processes.run(command.arguments(), capture::append);
+            FirstError firstError = new FirstError();
+            exit = processes.run(command.arguments(), line -> {
+                firstError.accept(line);
+                capture.append(line);
+            });
             outcome = stopping ? RunStatus.INTERRUPTED : exit == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
-            message = stopping ? STOPPED : exit == 0 ? null : RsyncExitCodes.describe(exit);
+            message = stopping ? STOPPED : exit == 0 ? null : firstError.explain(RsyncExitCodes.describe(exit));
         } catch (LocalProcesses.Closed e) {
             outcome = RunStatus.INTERRUPTED;
             message = NOT_STARTED;
@@ -171,5 +175,23 @@ class RunWorker implements DisposableBean {
     public void destroy() {
         stopping = true;
         processes.stopAll();
+    }
+
+    /** The first line in which rsync names a concrete problem ("rsync: link_stat ... failed: No such file ..."). */
+    private static final class FirstError implements java.util.function.Consumer<String> {
+
+        private static final int MAX = 500;
+        private String line;
+
+        @Override
+        public void accept(String output) {
+            if (line == null && (output.startsWith("rsync: ") || output.startsWith("ssh: "))) {
+                line = output.length() > MAX ? output.substring(0, MAX) + "…" : output;
+            }
+        }
+
+        String explain(String exitMeaning) {
+            return line == null ? exitMeaning : exitMeaning + ". First error: " + line;
+        }
     }
 }

@@ -28,6 +28,7 @@ class SecurityConfig {
     static final String LOGIN = "/login";
     static final String HX_REQUEST = "HX-Request";
     static final String HX_REDIRECT = "HX-Redirect";
+    static final String KEEP_PAGE = "X-Keep-Page";
 
     @Bean
     SecurityFilterChain web(HttpSecurity http) throws Exception {
@@ -76,17 +77,25 @@ class SecurityConfig {
 
     /**
      * Unauthenticated htmx requests (e.g. the dashboard's auto-refresh after the session expired) get 401 with
-     * {@code HX-Redirect}, so htmx loads the login page as a whole page instead of swapping it into a table; all
-     * other requests are redirected to the login page. Set as the one entry point on purpose: registered with
-     * {@code defaultAuthenticationEntryPointFor} next to form login's, the first registered (htmx) would also
-     * become the fallback for requests that match neither (no or a wildcard {@code Accept} header).
+     * {@code HX-Redirect}, so htmx loads the login page as a whole page instead of swapping it into a table; those
+     * marked {@code X-Keep-Page} (the schedule preview of a form being filled in) get a bare 401, so that nothing
+     * typed is lost. All other requests are redirected to the login page. Set as the one entry point on purpose:
+     * registered with {@code defaultAuthenticationEntryPointFor} next to form login's, the first registered (htmx)
+     * would also become the fallback for requests that match neither (no or a wildcard {@code Accept} header).
      */
     private static AuthenticationEntryPoint entryPoint() {
+        AuthenticationEntryPoint keepPage =
+                (request, response, exception) -> response.setStatus(HttpStatus.UNAUTHORIZED.value());
         AuthenticationEntryPoint htmx = (request, response, exception) -> {
             response.setHeader(HX_REDIRECT, request.getContextPath() + LOGIN);
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
         };
         return DelegatingAuthenticationEntryPoint.builder()
+                .addEntryPointFor(
+                        keepPage,
+                        new AndRequestMatcher(
+                                new RequestHeaderRequestMatcher(HX_REQUEST),
+                                new RequestHeaderRequestMatcher(KEEP_PAGE)))
                 .addEntryPointFor(htmx, new RequestHeaderRequestMatcher(HX_REQUEST))
                 .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint(LOGIN))
                 .build();

@@ -109,7 +109,10 @@ class RunLauncherIT {
 
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.exitCode()).isEqualTo(23);
-        assertThat(run.message()).isEqualTo("rsync exited with code 23: partial transfer due to error");
+        assertThat(run.message())
+                .startsWith("rsync exited with code 23: partial transfer due to error. First error: rsync: ")
+                .contains("does-not-exist")
+                .contains("No such file or directory");
         assertThat(logs.text(run.id()).orElseThrow()).contains("does-not-exist");
         assertThat(history.lastSuccessByJob()).doesNotContainKey(job.id());
     }

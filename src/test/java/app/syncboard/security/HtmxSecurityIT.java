@@ -35,6 +35,18 @@ class HtmxSecurityIT {
     }
 
     @Test
+    void aFormsPreviewRequestGetsABare401SoThatThePageAndWhatWasTypedStay() throws Exception {
+        mvc.perform(get("/jobs/schedule-preview")
+                        .param("schedule", "@daily")
+                        .param("timeZone", "UTC")
+                        .header("HX-Request", "true")
+                        .header("X-Keep-Page", "true"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().doesNotExist("HX-Redirect"))
+                .andExpect(header().doesNotExist("Location"));
+    }
+
+    @Test
     void ordinaryRequestsWithoutASignedInUserAreStillRedirected() throws Exception {
         mvc.perform(get("/"))
                 .andExpect(status().isFound())

@@ -93,7 +93,7 @@ class DashboardIT {
                 .doesNotContain("NEVER RAN");
         assertThat(page(runPage))
                 .contains("SUCCEEDED")
-                .contains("MANUAL by alice")
+                .contains("manual by alice")
                 .contains("data/file");
         assertThat(HtmlUtils.htmlUnescape(page("/jobs/" + job.id())))
                 .contains("#" + runId)
@@ -126,7 +126,8 @@ class DashboardIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> !history.find(runId).orElseThrow().isActive());
 
-        assertThat(page("/jobs/" + job.id() + "/delete")).contains("history of <strong>1</strong> runs");
+        assertThat(page("/jobs/" + job.id() + "/delete"))
+                .containsPattern("history of <strong>1</strong>\\s*<span>run</span>");
         mvc.perform(post("/jobs/{id}/delete", job.id()).with(user("alice")).with(csrf()))
                 .andExpect(redirectedUrl("/"));
 
