@@ -186,6 +186,30 @@ test('when the session ends, the self-refreshing dashboard goes to the login pag
   }
 });
 
+test('the job form previews the next runs while typing, and keeps what was typed when the session ended', { timeout: 60_000 }, async () => {
+  const { page, context, problems } = await newPage();
+  try {
+    await signIn(page);
+    await page.goto('/jobs/new');
+    await page.locator('#schedule').fill('30 4 * * *');
+    await page.locator('#timeZone').fill('Europe/Berlin');
+    // The preview first shows the form's default schedule; wait for the one just typed.
+    await page.locator('#schedule-preview li', { hasText: 'Europe/Berlin' }).first().waitFor();
+    assert.equal(await page.locator('#schedule-preview li').count(), 5);
+    assert.match(await page.locator('#schedule-preview li').first().innerText(), /04:30 \(\w{3}\) Europe\/Berlin$/);
+
+    await page.locator('#name').fill('typed before the session ended');
+    await context.clearCookies();
+    await page.locator('#schedule').fill('0 5 * * *');
+    await page.locator('#schedule-preview', { hasText: 'Your session has ended' }).waitFor();
+    assert.equal(pathOf(page), '/jobs/new');
+    assert.equal(await page.locator('#name').inputValue(), 'typed before the session ended');
+    assert.deepEqual(problems.filter((p) => !p.includes('401')), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('dashboard screenshot for a person to look at', async () => {
   const { page, context, problems } = await newPage();
   const file = join(resultsDir, 'dashboard.png');
