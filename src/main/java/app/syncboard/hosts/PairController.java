@@ -1,6 +1,7 @@
 package app.syncboard.hosts;
 
 import jakarta.validation.Valid;
+import java.util.List;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -23,11 +24,13 @@ class PairController {
     private final Pairs pairs;
     private final Hosts hosts;
     private final PairEditor editor;
+    private final PairUsage usage;
 
-    PairController(Pairs pairs, Hosts hosts, PairEditor editor) {
+    PairController(Pairs pairs, Hosts hosts, PairEditor editor, PairUsage usage) {
         this.pairs = pairs;
         this.hosts = hosts;
         this.editor = editor;
+        this.usage = usage;
     }
 
     @ModelAttribute("hosts")
@@ -84,13 +87,15 @@ class PairController {
             model.addAttribute("pair", pair);
             return FORM;
         }
+        List<String> scheduled = usage.scheduledOn(id);
         boolean moved = editor.update(pair, form);
         redirect.addFlashAttribute(
                 "notice",
                 "Pair \"" + form.name().strip() + "\" saved."
-                        + (moved
-                                ? " Its sides changed, so the schedules of its jobs were switched off: check where"
-                                        + " each job now copies from and to, then switch \"Run on schedule\" back on."
+                        + (moved && !scheduled.isEmpty()
+                                ? " Its sides changed, so the schedules of its jobs were switched off ("
+                                        + String.join(", ", scheduled) + "): check where each job now copies from"
+                                        + " and to, then switch \"Run on schedule\" back on."
                                 : ""));
         return "redirect:/pairs";
     }
@@ -98,6 +103,7 @@ class PairController {
     @GetMapping("/{id}/delete")
     String confirmDelete(@PathVariable long id, Model model) {
         model.addAttribute("pair", find(id));
+        model.addAttribute("users", usage.usersOf(id));
         return "hosts/delete-pair";
     }
 

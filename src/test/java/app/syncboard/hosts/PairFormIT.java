@@ -3,6 +3,7 @@ package app.syncboard.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -101,6 +102,11 @@ class PairFormIT {
         Pair unused = pairs.save(Pair.create(
                 "unused", Long.parseLong(localId()), "/srv/x", Long.parseLong(localId()), "/backup/x", Instant.now()));
 
+        String confirm = mvc.perform(get("/pairs/{id}/delete", used.id()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(confirm).contains("cannot be deleted").contains("<li>job ").doesNotContain("Delete pair</button>");
         mvc.perform(post("/pairs/{id}/delete", used.id()).with(csrf()))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(flash().attribute("notice", containsString("still has sync jobs")));
@@ -135,7 +141,9 @@ class PairFormIT {
                         .param("primaryPath", "/backup/m")
                         .param("standbyHostId", localId())
                         .param("standbyPath", "/srv/m"))
-                .andExpect(flash().attribute("notice", containsString("the schedules of its jobs were switched off")));
+                .andExpect(flash().attribute(
+                                "notice",
+                                containsString("the schedules of its jobs were switched off (" + job.name() + ")")));
         assertThat(jobs.findById(job.id()).orElseThrow().enabled()).isFalse();
         assertThat(scheduler.checkExists(JobKey.jobKey(job.id().toString(), "sync-jobs")))
                 .isFalse();
