@@ -2,14 +2,15 @@ package app.syncboard.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.syncboard.SyncboardApplication;
+import app.syncboard.TestApps;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 class DemoSetupIT {
@@ -40,15 +41,9 @@ class DemoSetupIT {
     }
 
     private static ConfigurableApplicationContext start(Path dir, String... extra) {
-        String[] args = {
-            "--server.port=0",
-            "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
-            "--syncboard.demo.directory=" + dir.resolve("demo"),
-            "--SYNCBOARD_ADMIN_PASSWORD=demo-test-password"
-        };
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(extra))
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(SyncboardApplication.class).run(all);
+        List<String> args = new ArrayList<>(List.of(
+                "--syncboard.demo.directory=" + dir.resolve("demo"), "--SYNCBOARD_ADMIN_PASSWORD=demo-test-password"));
+        args.addAll(List.of(extra));
+        return TestApps.onH2(dir, args.toArray(String[]::new));
     }
 }

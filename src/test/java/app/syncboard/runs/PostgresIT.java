@@ -6,8 +6,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import app.syncboard.PostgresServer;
-import app.syncboard.SyncboardApplication;
 import app.syncboard.SyncboardTest;
+import app.syncboard.TestApps;
 import app.syncboard.TestPairs;
 import app.syncboard.hosts.Pair;
 import app.syncboard.jobs.CronSchedule;
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -193,15 +192,13 @@ class PostgresIT {
     }
 
     private static ConfigurableApplicationContext start(String url, String node) {
-        return new SpringApplicationBuilder(SyncboardApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=postgres",
-                        "--spring.datasource.password=",
-                        "--spring.quartz.scheduler-name=syncboard-pg-" + node,
-                        "--syncboard.node-name=" + node,
-                        "--SYNCBOARD_ADMIN_PASSWORD=postgres-test-password");
+        return TestApps.start(
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--spring.quartz.scheduler-name=syncboard-pg-" + node,
+                "--syncboard.node-name=" + node,
+                "--SYNCBOARD_ADMIN_PASSWORD=postgres-test-password");
     }
 
     private Run awaitEnd(long runId) {

@@ -3,19 +3,17 @@ package app.syncboard.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import app.syncboard.SyncboardApplication;
+import app.syncboard.TestApps;
 import app.syncboard.TestPairs;
 import app.syncboard.jobs.SyncJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -109,14 +107,9 @@ class RunRecoveryIT {
     }
 
     private static ConfigurableApplicationContext start(Path dir, String... extra) {
-        String[] args = {
-            "--server.port=0",
-            "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
-            "--syncboard.node-name=node-a",
-            "--SYNCBOARD_ADMIN_PASSWORD=recovery-test-password"
-        };
-        return new SpringApplicationBuilder(SyncboardApplication.class)
-                .run(Stream.concat(Arrays.stream(args), Arrays.stream(extra)).toArray(String[]::new));
+        List<String> args = new ArrayList<>(
+                List.of("--syncboard.node-name=node-a", "--SYNCBOARD_ADMIN_PASSWORD=recovery-test-password"));
+        args.addAll(List.of(extra));
+        return TestApps.onH2(dir, args.toArray(String[]::new));
     }
 }

@@ -3,16 +3,14 @@ package app.syncboard.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import app.syncboard.SyncboardApplication;
+import app.syncboard.TestApps;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -159,11 +157,6 @@ class AdminPasswordResetIT {
     }
 
     private static ConfigurableApplicationContext start(Path dir, String... args) {
-        List<String> all = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"));
-        all.addAll(List.of(args));
-        return new SpringApplicationBuilder(SyncboardApplication.class).run(all.toArray(String[]::new));
+        return TestApps.onH2(dir, args);
     }
 }

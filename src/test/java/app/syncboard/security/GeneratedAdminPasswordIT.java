@@ -2,14 +2,13 @@ package app.syncboard.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.syncboard.SyncboardApplication;
+import app.syncboard.TestApps;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -62,11 +61,6 @@ class GeneratedAdminPasswordIT {
     }
 
     private static ConfigurableApplicationContext start(Path dir) {
-        return new SpringApplicationBuilder(SyncboardApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db")
-                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE",
-                        "--SYNCBOARD_ADMIN_PASSWORD=");
+        return TestApps.onH2(dir, "--SYNCBOARD_ADMIN_PASSWORD=");
     }
 }
