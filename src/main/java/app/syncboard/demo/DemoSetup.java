@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +70,7 @@ class DemoSetup implements ApplicationRunner {
                 List.of("/"),
                 List.of("*.tmp"),
                 true,
-                CronSchedule.parse(settings.schedule(), ZoneId.systemDefault().getId()),
+                CronSchedule.parse(settings.schedule(), CronSchedule.systemZone()),
                 true));
         log.info(
                 "Demo: pair \"{}\" syncs {} to {} with job \"{}\" ({})",

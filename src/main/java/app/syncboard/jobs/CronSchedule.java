@@ -73,6 +73,12 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
         return new CronSchedule(expression.strip(), zoneOf(zone), toQuartz(expression));
     }
 
+    /** The machine's zone, as people write it ("UTC" rather than "Etc/UTC"): the default for new jobs. */
+    public static String systemZone() {
+        String zone = ZoneId.systemDefault().getId();
+        return zone.equals("Etc/UTC") || zone.equals("Etc/UCT") || zone.equals("UCT") ? "UTC" : zone;
+    }
+
     public static ZoneId zoneOf(String zone) {
         if (zone == null || zone.isBlank()) {
             throw new InvalidSchedule("Enter a time zone, such as Europe/Berlin or UTC.");

@@ -4,7 +4,6 @@ import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import jakarta.validation.Valid;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -46,7 +45,7 @@ class JobController {
     @GetMapping("/new")
     String newJob(Model model) {
         List<Pair> all = pairs.findAllByOrderByName();
-        model.addAttribute("form", JobForm.empty(all.size() == 1 ? all.get(0).id() : null, defaultZone()));
+        model.addAttribute("form", JobForm.empty(all.size() == 1 ? all.get(0).id() : null, CronSchedule.systemZone()));
         return FORM;
     }
 
@@ -98,11 +97,6 @@ class JobController {
             model.addAttribute("previewError", e.getMessage());
         }
         return "jobs/job-form :: preview";
-    }
-
-    private static String defaultZone() {
-        String zone = ZoneId.systemDefault().getId();
-        return zone.equals("Etc/UTC") || zone.equals("Etc/UCT") || zone.equals("UCT") ? "UTC" : zone;
     }
 
     private void check(JobForm form, BindingResult result, SyncJob current) {
