@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TimeZone;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -12,6 +13,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,10 @@ class JobSchedules {
                 scheduler.deleteJob(key);
                 return;
             }
+            if (unchanged(key, schedule)) {
+                // Replacing it would reset Quartz's own state of the trigger (next and missed fire times).
+                return;
+            }
             JobDetail detail = JobBuilder.newJob(FireSyncJob.class)
                     .withIdentity(key)
                     .withDescription(job.name())
@@ -59,6 +65,12 @@ class JobSchedules {
         } catch (SchedulerException e) {
             throw new IllegalStateException("Could not update the schedule of job " + job.name(), e);
         }
+    }
+
+    private boolean unchanged(JobKey key, CronSchedule schedule) throws SchedulerException {
+        return scheduler.getTrigger(TriggerKey.triggerKey(key.getName(), GROUP)) instanceof CronTrigger current
+                && current.getCronExpression().equals(schedule.quartzExpression())
+                && current.getTimeZone().getID().equals(schedule.zone().getId());
     }
 
     void remove(long jobId) {

@@ -27,10 +27,6 @@ public record Freshness(State state, Duration age, Instant dueBy) {
 
     static final Duration MIN_GRACE = Duration.ofMinutes(1);
 
-    public static Freshness of(SyncJob job, Run lastSuccess, Instant now) {
-        return of(job, lastSuccess, false, now);
-    }
-
     /** @param ranBefore whether any run of the job has ended: then a missing copy is missing, not awaited */
     public static Freshness of(SyncJob job, Run lastSuccess, boolean ranBefore, Instant now) {
         if (lastSuccess == null) {

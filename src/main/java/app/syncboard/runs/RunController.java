@@ -52,7 +52,6 @@ class RunController {
         List<Run> page = history.pageOfJob(id, before);
         model.addAttribute("job", job);
         model.addAttribute("pair", pairs.findById(job.pairId()).orElseThrow());
-        model.addAttribute("schedule", job.cronSchedule());
         model.addAttribute("command", launcher.commandFor(job).display());
         model.addAttribute("active", history.activeOfJob(id).orElse(null));
         model.addAttribute(

@@ -18,11 +18,6 @@ import java.time.Instant;
 public record DashboardRow(
         SyncJob job, Pair pair, Run lastResult, Run active, Run skipped, Freshness freshness, Instant nextRun) {
 
-    /** The row's colour: the last result, or NEVER_RAN. */
-    public String state() {
-        return lastResult == null ? "NEVER_RAN" : lastResult.status().name();
-    }
-
     public boolean failed() {
         return lastResult != null && lastResult.status() != RunStatus.SUCCEEDED;
     }

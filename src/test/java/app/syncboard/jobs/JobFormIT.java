@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.CronTrigger;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
@@ -141,6 +143,36 @@ class JobFormIT {
         assertThat(page)
                 .contains("This schedule never fires (no such date, or only in the past).")
                 .contains("Line 3 repeats line 1.");
+    }
+
+    @Test
+    void aChangedScheduleReplacesTheTriggerAndARenameLeavesItAlone() throws Exception {
+        SyncJob job = testPairs.job(pair, "resched-" + pair.id(), java.util.List.of("/"));
+        mvc.perform(form(job, "resched-" + pair.id(), "30 4 * * *", "Europe/Berlin"))
+                .andExpect(status().is3xxRedirection());
+        CronTrigger moved = (CronTrigger)
+                scheduler.getTrigger(TriggerKey.triggerKey(job.id().toString(), "sync-jobs"));
+        assertThat(moved.getCronExpression())
+                .isEqualTo(CronSchedule.parse("30 4 * * *", "UTC").quartzExpression());
+        assertThat(moved.getTimeZone().getID()).isEqualTo("Europe/Berlin");
+
+        mvc.perform(form(job, "renamed-" + pair.id(), "30 4 * * *", "Europe/Berlin"))
+                .andExpect(status().is3xxRedirection());
+        CronTrigger kept = (CronTrigger)
+                scheduler.getTrigger(TriggerKey.triggerKey(job.id().toString(), "sync-jobs"));
+        assertThat(kept.getStartTime()).isEqualTo(moved.getStartTime());
+        assertThat(kept.getCronExpression()).isEqualTo(moved.getCronExpression());
+    }
+
+    private MockHttpServletRequestBuilder form(SyncJob job, String name, String schedule, String zone) {
+        return post("/jobs/{id}/edit", job.id())
+                .with(csrf())
+                .param("name", name)
+                .param("pairId", pair.id().toString())
+                .param("paths", "/")
+                .param("schedule", schedule)
+                .param("timeZone", zone)
+                .param("enabled", "true");
     }
 
     @Test

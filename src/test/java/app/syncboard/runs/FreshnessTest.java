@@ -21,7 +21,7 @@ class FreshnessTest {
     @Test
     void copyIsFreshUntilTheNextScheduledRunHadTimeToFinish() {
         // due at 04:00 the next day, plus twice the last duration (20 min) for the run to finish
-        Freshness beforeDue = Freshness.of(NIGHTLY, GOOD, at("2026-11-21T04:20:00Z"));
+        Freshness beforeDue = Freshness.of(NIGHTLY, GOOD, false, at("2026-11-21T04:20:00Z"));
 
         assertThat(beforeDue.state()).isEqualTo(Freshness.State.FRESH);
         assertThat(beforeDue.age()).isEqualTo(Duration.ofHours(24).plusSeconds(599));
@@ -30,11 +30,14 @@ class FreshnessTest {
 
     @Test
     void oneMissedRunMakesItLateTwoMakeItStale() {
-        assertThat(Freshness.of(NIGHTLY, GOOD, at("2026-11-21T04:21:00Z")).state())
+        assertThat(Freshness.of(NIGHTLY, GOOD, false, at("2026-11-21T04:21:00Z"))
+                        .state())
                 .isEqualTo(Freshness.State.LATE);
-        assertThat(Freshness.of(NIGHTLY, GOOD, at("2026-11-22T04:20:00Z")).state())
+        assertThat(Freshness.of(NIGHTLY, GOOD, false, at("2026-11-22T04:20:00Z"))
+                        .state())
                 .isEqualTo(Freshness.State.LATE);
-        assertThat(Freshness.of(NIGHTLY, GOOD, at("2026-11-22T04:21:00Z")).state())
+        assertThat(Freshness.of(NIGHTLY, GOOD, false, at("2026-11-22T04:21:00Z"))
+                        .state())
                 .isEqualTo(Freshness.State.STALE);
     }
 
@@ -45,26 +48,30 @@ class FreshnessTest {
                 .started(at("2026-11-21T12:00:00Z"), "rsync")
                 .finished(RunStatus.SUCCEEDED, 0, at("2026-11-21T12:00:00.200Z"), null);
 
-        assertThat(Freshness.of(everyMinute, quick, at("2026-11-21T12:01:59Z")).state())
+        assertThat(Freshness.of(everyMinute, quick, false, at("2026-11-21T12:01:59Z"))
+                        .state())
                 .isEqualTo(Freshness.State.FRESH);
-        assertThat(Freshness.of(everyMinute, quick, at("2026-11-21T12:02:01Z")).state())
+        assertThat(Freshness.of(everyMinute, quick, false, at("2026-11-21T12:02:01Z"))
+                        .state())
                 .isEqualTo(Freshness.State.LATE);
-        assertThat(Freshness.of(everyMinute, quick, at("2026-11-21T12:03:01Z")).state())
+        assertThat(Freshness.of(everyMinute, quick, false, at("2026-11-21T12:03:01Z"))
+                        .state())
                 .isEqualTo(Freshness.State.STALE);
     }
 
     @Test
     void aNewJobWaitsForItsFirstScheduledRunBeforeItCounts() {
         // NIGHTLY was created at the epoch: its first run was due on 1970-01-01 04:00.
-        assertThat(Freshness.of(NIGHTLY, null, at("2026-11-21T00:00:00Z")).state())
+        assertThat(Freshness.of(NIGHTLY, null, false, at("2026-11-21T00:00:00Z"))
+                        .state())
                 .isEqualTo(Freshness.State.NONE);
         SyncJob fresh = SyncJob.create(
                 new JobDefinition("j", 1, List.of("/"), List.of(), false, CronSchedule.parse("0 4 * * *", "UTC"), true),
                 at("2026-11-21T10:00:00Z"));
-        Freshness waiting = Freshness.of(fresh, null, at("2026-11-22T04:00:30Z"));
+        Freshness waiting = Freshness.of(fresh, null, false, at("2026-11-22T04:00:30Z"));
         assertThat(waiting.state()).isEqualTo(Freshness.State.WAITING);
         assertThat(waiting.needsAttention()).isFalse();
-        assertThat(Freshness.of(fresh, null, at("2026-11-22T04:01:01Z")).state())
+        assertThat(Freshness.of(fresh, null, false, at("2026-11-22T04:01:01Z")).state())
                 .isEqualTo(Freshness.State.NONE);
         // A failed run before the first scheduled one: the copy is missing, not awaited.
         assertThat(Freshness.of(fresh, null, true, at("2026-11-21T10:05:00Z")).state())
@@ -73,7 +80,7 @@ class FreshnessTest {
 
     @Test
     void withoutScheduleThereIsNoDeadline() {
-        Freshness off = Freshness.of(job("0 4 * * *", false), GOOD, at("2026-12-24T00:00:00Z"));
+        Freshness off = Freshness.of(job("0 4 * * *", false), GOOD, false, at("2026-12-24T00:00:00Z"));
         assertThat(off.state()).isEqualTo(Freshness.State.UNSCHEDULED);
         assertThat(off.needsAttention()).isFalse();
         assertThat(off.age()).isGreaterThan(Duration.ofDays(30));
