@@ -3,6 +3,7 @@ package app.syncboard.hosts;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Embedded;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
@@ -17,17 +18,40 @@ public record Pair(
         String primaryPath,
         Long standbyHostId,
         String standbyPath,
+        @Embedded.Empty(prefix = "hop_") HopSettings hop,
         @Version Long version,
         Instant createdAt,
         Instant updatedAt) {
 
+    /** A pair whose hop (if any) uses the peer host's own settings. */
     public static Pair create(
             String name, long primaryHostId, String primaryPath, long standbyHostId, String standbyPath, Instant now) {
-        return new Pair(null, name, primaryHostId, primaryPath, standbyHostId, standbyPath, null, now, now);
+        return create(name, primaryHostId, primaryPath, standbyHostId, standbyPath, HopSettings.DEFAULTS, now);
+    }
+
+    public static Pair create(
+            String name,
+            long primaryHostId,
+            String primaryPath,
+            long standbyHostId,
+            String standbyPath,
+            HopSettings hop,
+            Instant now) {
+        return new Pair(null, name, primaryHostId, primaryPath, standbyHostId, standbyPath, hop, null, now, now);
     }
 
     public Pair update(
-            String name, long primaryHostId, String primaryPath, long standbyHostId, String standbyPath, Instant now) {
-        return new Pair(id, name, primaryHostId, primaryPath, standbyHostId, standbyPath, version, createdAt, now);
+            String name,
+            long primaryHostId,
+            String primaryPath,
+            long standbyHostId,
+            String standbyPath,
+            HopSettings hop,
+            Instant now) {
+        return new Pair(id, name, primaryHostId, primaryPath, standbyHostId, standbyPath, hop, version, createdAt, now);
+    }
+
+    public HopSettings hopSettings() {
+        return hop == null ? HopSettings.DEFAULTS : hop;
     }
 }

@@ -27,6 +27,7 @@ class PairEditor {
                 form.primaryPath(),
                 form.standbyHostId(),
                 form.standbyPath(),
+                form.hop(),
                 clock.instant()));
     }
 
@@ -39,6 +40,7 @@ class PairEditor {
                 form.primaryPath(),
                 form.standbyHostId(),
                 form.standbyPath(),
+                form.hop(),
                 clock.instant()));
         boolean moved = !saved.primaryHostId().equals(pair.primaryHostId())
                 || !saved.standbyHostId().equals(pair.standbyHostId())

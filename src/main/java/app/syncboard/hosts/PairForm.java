@@ -15,21 +15,46 @@ public record PairForm(
         @NotNull(message = "Choose the primary host.") Long primaryHostId,
         String primaryPath,
         @NotNull(message = "Choose the standby host.") Long standbyHostId,
-        String standbyPath) {
+        String standbyPath,
+        String hopAddress,
+        Integer hopPort,
+        String hopIdentityFile,
+        String hopKnownHostsFile) {
 
     static PairForm empty(Long localHostId) {
-        return new PairForm("", localHostId, "", localHostId, "");
+        return new PairForm("", localHostId, "", localHostId, "", "", null, "", "");
     }
 
     static PairForm of(Pair pair) {
+        HopSettings hop = pair.hopSettings();
         return new PairForm(
-                pair.name(), pair.primaryHostId(), pair.primaryPath(), pair.standbyHostId(), pair.standbyPath());
+                pair.name(),
+                pair.primaryHostId(),
+                pair.primaryPath(),
+                pair.standbyHostId(),
+                pair.standbyPath(),
+                hop.address(),
+                hop.port(),
+                hop.identityFile(),
+                hop.knownHostsFile());
     }
 
-    /** Checks what bean validation cannot: the paths, and that the two sides differ. */
+    HopSettings hop() {
+        return new HopSettings(
+                blankToNull(hopAddress), hopPort, blankToNull(hopIdentityFile), blankToNull(hopKnownHostsFile));
+    }
+
+    /** Checks what bean validation cannot: the paths, the hop settings, and that the two sides differ. */
     void check(Errors errors) {
         Paths.problemWith(primaryPath).ifPresent(p -> errors.rejectValue("primaryPath", "path", "The path " + p + "."));
         Paths.problemWith(standbyPath).ifPresent(p -> errors.rejectValue("standbyPath", "path", "The path " + p + "."));
+        if (blankToNull(hopAddress) != null) {
+            HostNames.problemWithAddress(hopAddress.strip())
+                    .ifPresent(p -> errors.rejectValue("hopAddress", "address", p));
+        }
+        HostNames.problemWithPort(hopPort).ifPresent(p -> errors.rejectValue("hopPort", "port", p));
+        checkHopFile(errors, "hopIdentityFile", hopIdentityFile);
+        checkHopFile(errors, "hopKnownHostsFile", hopKnownHostsFile);
         if (primaryHostId != null
                 && primaryHostId.equals(standbyHostId)
                 && !errors.hasFieldErrors("primaryPath")
@@ -47,6 +72,26 @@ public record PairForm(
                                 + " each run would copy the standby into itself again.");
             }
         }
+    }
+
+    /** A file on the host that runs rsync, named in rsync's -e string: absolute, no spaces or quotes. */
+    private static void checkHopFile(Errors errors, String field, String value) {
+        if (blankToNull(value) == null) {
+            return;
+        }
+        Paths.problemWith(value).ifPresentOrElse(p -> errors.rejectValue(field, "path", "The path " + p + "."), () -> {
+            if (!value.matches("[^\\s'\"\\\\]+")) {
+                errors.rejectValue(
+                        field,
+                        "rsh",
+                        "rsync passes this path to ssh in its -e option, which cannot hold spaces, quotes"
+                                + " or backslashes; use a path without them.");
+            }
+        });
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static boolean inside(String path, String directory) {

@@ -1,7 +1,10 @@
 package app.syncboard.jobs;
 
+import app.syncboard.hosts.Direction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
 import org.springframework.data.relational.core.mapping.MappedCollection;
@@ -27,6 +30,9 @@ public record SyncJob(
         String schedule,
         String timeZone,
         boolean enabled,
+        Direction direction,
+        Integer timeoutSeconds,
+        Integer noOutputTimeoutSeconds,
         @Version Long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -56,6 +62,9 @@ public record SyncJob(
                 definition.schedule().expression(),
                 definition.schedule().zone().getId(),
                 definition.enabled(),
+                definition.direction(),
+                seconds(definition.timeout()),
+                seconds(definition.noOutputTimeout()),
                 version,
                 createdAt,
                 updatedAt);
@@ -63,7 +72,35 @@ public record SyncJob(
 
     public SyncJob withEnabled(boolean on, Instant now) {
         return new SyncJob(
-                id, name, pairId, paths, excludes, deleteExtraneous, schedule, timeZone, on, version, createdAt, now);
+                id,
+                name,
+                pairId,
+                paths,
+                excludes,
+                deleteExtraneous,
+                schedule,
+                timeZone,
+                on,
+                direction,
+                timeoutSeconds,
+                noOutputTimeoutSeconds,
+                version,
+                createdAt,
+                now);
+    }
+
+    /** How long a run may take in all, or empty for no limit. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds);
+    }
+
+    /** How long rsync may stay silent before the run is stopped, or empty for no limit. */
+    public Optional<Duration> noOutputTimeout() {
+        return Optional.ofNullable(noOutputTimeoutSeconds).map(Duration::ofSeconds);
+    }
+
+    private static Integer seconds(Duration duration) {
+        return duration == null ? null : Math.toIntExact(duration.toSeconds());
     }
 
     public List<String> pathList() {

@@ -1,5 +1,6 @@
 package app.syncboard.runs;
 
+import app.syncboard.jobs.RsyncCommand;
 import java.util.Map;
 
 /** What rsync's exit codes mean, in the words of its manual page. */
@@ -29,6 +30,19 @@ final class RsyncExitCodes {
             Map.entry(255, "SSH connection failed"));
 
     private RsyncExitCodes() {}
+
+    /** The meaning, with the hosts named where rsync's code points at one: 255 is the runner's ssh to its peer. */
+    static String describe(int exitCode, RsyncCommand command) {
+        String meaning = describe(exitCode);
+        if (exitCode == 255 && command.peer().isPresent()) {
+            return meaning + " on the inner hop, from " + command.runner().name() + " to "
+                    + command.peer().get().name() + " (its ssh could not connect, log in or verify the host key)";
+        }
+        if (exitCode == 127) {
+            return "rsync exited with code 127: a program was not found (rsync on the other side of the hop?)";
+        }
+        return meaning;
+    }
 
     static String describe(int exitCode) {
         String meaning = MEANINGS.get(exitCode);

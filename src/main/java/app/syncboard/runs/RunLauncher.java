@@ -1,5 +1,6 @@
 package app.syncboard.runs;
 
+import app.syncboard.hosts.Hops;
 import app.syncboard.hosts.Host;
 import app.syncboard.hosts.Hosts;
 import app.syncboard.hosts.Pair;
@@ -34,6 +35,7 @@ public class RunLauncher {
     private final SyncJobs jobs;
     private final Pairs pairs;
     private final Hosts hosts;
+    private final Hops hops;
     private final Runs runs;
     private final JobLocks locks;
     private final RunWorker worker;
@@ -47,6 +49,7 @@ public class RunLauncher {
             SyncJobs jobs,
             Pairs pairs,
             Hosts hosts,
+            Hops hops,
             Runs runs,
             JobLocks locks,
             RunWorker worker,
@@ -58,6 +61,7 @@ public class RunLauncher {
         this.jobs = jobs;
         this.pairs = pairs;
         this.hosts = hosts;
+        this.hops = hops;
         this.runs = runs;
         this.locks = locks;
         this.worker = worker;
@@ -98,8 +102,7 @@ public class RunLauncher {
         } else {
             worker.submit(
                     run,
-                    queued -> commandFor(
-                            jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId()))));
+                    queued -> planFor(jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId()))));
         }
         return run;
     }
@@ -136,11 +139,23 @@ public class RunLauncher {
         });
     }
 
+    /** Asks this node to stop a queued or running run; false when it is not running here (or has ended). */
+    public boolean cancel(long runId, String by) {
+        return worker.cancel(runId, by);
+    }
+
     /** The command a run of the job would execute now. */
-    RsyncCommand commandFor(SyncJob job) {
+    public RsyncCommand commandFor(SyncJob job) {
         Pair pair = pairs.findById(job.pairId()).orElseThrow();
         Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
         Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();
-        return RsyncCommand.of(settings.rsyncCommand(), job, pair, primary, standby);
+        return RsyncCommand.of(settings.rsyncCommand(), job, pair, hops.route(pair, primary, standby, job.direction()));
+    }
+
+    private RunPlan planFor(SyncJob job) {
+        return new RunPlan(
+                commandFor(job),
+                job.timeout().orElse(null),
+                job.noOutputTimeout().orElse(null));
     }
 }

@@ -1,10 +1,15 @@
 package app.syncboard.runs;
 
+import app.syncboard.hosts.Cancellation;
+import app.syncboard.hosts.Hops;
+import app.syncboard.hosts.HostCommands;
+import app.syncboard.hosts.SshFailure;
 import app.syncboard.jobs.RsyncCommand;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -37,20 +42,21 @@ class RunWorker implements DisposableBean {
     private final Runs runs;
     private final RunLogs logs;
     private final JobLocks locks;
-    private final LocalProcesses processes;
+    private final HostCommands commands;
     private final RunSettings settings;
     private final TaskExecutor executor;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Control> controls = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     RunWorker(
             Runs runs,
             RunLogs logs,
             JobLocks locks,
-            LocalProcesses processes,
+            HostCommands commands,
             RunSettings settings,
             @Qualifier("runExecutor") TaskExecutor executor,
             ApplicationEventPublisher events,
@@ -59,7 +65,7 @@ class RunWorker implements DisposableBean {
         this.runs = runs;
         this.logs = logs;
         this.locks = locks;
-        this.processes = processes;
+        this.commands = commands;
         this.settings = settings;
         this.executor = executor;
         this.events = events;
@@ -67,22 +73,50 @@ class RunWorker implements DisposableBean {
         this.clock = clock;
     }
 
-    /** Queues a run that holds its job's lock; {@code command} says what to run once a thread is free. */
-    void submit(Run run, Function<Run, RsyncCommand> command) {
+    /** Queues a run that holds its job's lock; {@code plan} says what to run once a thread is free. */
+    void submit(Run run, Function<Run, RunPlan> plan) {
         inFlight.add(run.id());
+        Control control = new Control();
+        controls.put(run.id(), control);
         executor.execute(() -> {
             try {
-                execute(run, command);
+                execute(run, plan, control);
             } finally {
+                controls.remove(run.id());
                 inFlight.remove(run.id());
             }
         });
     }
 
-    private void execute(Run queued, Function<Run, RsyncCommand> commandOf) {
+    /**
+     * Stops a queued or running run of this node: its command gets SIGTERM, then SIGKILL after the grace time.
+     *
+     * @return whether this node was running it
+     */
+    boolean cancel(long runId, String by) {
+        Control control = controls.get(runId);
+        if (control == null) {
+            return false;
+        }
+        control.stop(RunStatus.CANCELLED, "Cancelled by " + by + ".");
+        return true;
+    }
+
+    /** Stops runs that went over their job's time limit, or stayed silent longer than its no-output limit. */
+    @Scheduled(fixedDelayString = "${syncboard.limits-check-interval:PT1S}")
+    void enforceLimits() {
+        Instant now = clock.instant();
+        controls.values().forEach(control -> control.checkLimits(now));
+    }
+
+    private void execute(Run queued, Function<Run, RunPlan> planOf, Control control) {
         LogCapture capture = logs.open(queued.id(), settings.log());
         if (stopping) {
             finish(queued, RunStatus.INTERRUPTED, null, NOT_STARTED, capture);
+            return;
+        }
+        if (control.cancellation.isCancelled()) {
+            finish(queued, control.status, null, control.message + " It had not started.", capture);
             return;
         }
         Run run = queued;
@@ -90,26 +124,42 @@ class RunWorker implements DisposableBean {
         Integer exit = null;
         String message;
         try {
-            RsyncCommand command = commandOf.apply(run);
+            RunPlan plan = planOf.apply(run);
+            RsyncCommand command = plan.command();
             run = runs.save(run.started(clock.instant(), command.display()));
             log.info("Run {} of job {} started ({} by {})", run.id(), run.jobId(), run.trigger(), run.triggeredBy());
             capture.append("$ " + command.display());
             FirstError firstError = new FirstError();
-            exit = processes.run(command.arguments(), line -> {
-                firstError.accept(line);
-                capture.append(line);
-            });
-            outcome = stopping ? RunStatus.INTERRUPTED : exit == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
-            message = stopping ? STOPPED : exit == 0 ? null : firstError.explain(RsyncExitCodes.describe(exit));
-        } catch (LocalProcesses.Closed e) {
+            control.start(clock.instant(), plan);
+            exit = commands.run(
+                    command.runner(),
+                    command.arguments(),
+                    line -> {
+                        control.output(clock.instant());
+                        firstError.accept(line);
+                        capture.append(line);
+                    },
+                    control.cancellation);
+            if (control.cancellation.isCancelled()) {
+                outcome = control.status;
+                message = control.message;
+            } else {
+                outcome = exit == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+                message = exit == 0 ? null : firstError.explain(RsyncExitCodes.describe(exit, command));
+            }
+        } catch (HostCommands.Closed e) {
             outcome = RunStatus.INTERRUPTED;
             message = NOT_STARTED;
-        } catch (LocalProcesses.ProgramNotFound e) {
+        } catch (HostCommands.ProgramMissing | Hops.HopProblem e) {
             message = e.getMessage();
         } catch (IOException e) {
-            // Killing rsync at shutdown can also close its output under the reader.
-            outcome = stopping ? RunStatus.INTERRUPTED : RunStatus.FAILED;
-            message = stopping ? STOPPED : "rsync could not be run: " + e.getMessage();
+            // Stopping rsync can also close its output under the reader, or end the SSH session.
+            if (control.cancellation.isCancelled()) {
+                outcome = control.status;
+                message = control.message;
+            } else {
+                message = e instanceof SshFailure ? e.getMessage() : "rsync could not be run: " + e.getMessage();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = RunStatus.INTERRUPTED;
@@ -174,7 +224,8 @@ class RunWorker implements DisposableBean {
     @Override
     public void destroy() {
         stopping = true;
-        processes.stopAll();
+        controls.values().forEach(control -> control.stop(RunStatus.INTERRUPTED, STOPPED));
+        commands.stopAll();
     }
 
     /** The first line in which rsync names a concrete problem ("rsync: link_stat ... failed: No such file ..."). */
@@ -185,13 +236,68 @@ class RunWorker implements DisposableBean {
 
         @Override
         public void accept(String output) {
-            if (line == null && (output.startsWith("rsync: ") || output.startsWith("ssh: "))) {
+            if (line == null
+                    && (output.startsWith("rsync: ")
+                            || output.startsWith("ssh: ")
+                            || output.startsWith("Host key verification failed")
+                            || output.contains("Permission denied (publickey"))) {
                 line = output.length() > MAX ? output.substring(0, MAX) + "…" : output;
             }
         }
 
         String explain(String exitMeaning) {
             return line == null ? exitMeaning : exitMeaning + ". First error: " + line;
+        }
+    }
+
+    /** How a run is stopped before its command ends by itself, and the clock readings its limits are checked on. */
+    private static final class Control {
+
+        final Cancellation cancellation = new Cancellation();
+        volatile RunStatus status;
+        volatile String message;
+        private volatile Instant started;
+        private volatile Instant lastOutput;
+        private volatile Duration timeout;
+        private volatile Duration noOutputTimeout;
+
+        void start(Instant now, RunPlan plan) {
+            timeout = plan.timeout();
+            noOutputTimeout = plan.noOutputTimeout();
+            lastOutput = now;
+            started = now;
+        }
+
+        void output(Instant now) {
+            lastOutput = now;
+        }
+
+        void stop(RunStatus why, String text) {
+            synchronized (this) {
+                if (status != null) {
+                    return;
+                }
+                status = why;
+                message = text;
+            }
+            cancellation.cancel(text);
+        }
+
+        void checkLimits(Instant now) {
+            Instant since = started;
+            if (since == null) {
+                return;
+            }
+            if (timeout != null && now.isAfter(since.plus(timeout))) {
+                stop(
+                        RunStatus.TIMED_OUT,
+                        "Stopped: the run went over its time limit of " + Durations.text(timeout) + ".");
+            } else if (noOutputTimeout != null && now.isAfter(lastOutput.plus(noOutputTimeout))) {
+                stop(
+                        RunStatus.TIMED_OUT,
+                        "Stopped: rsync printed nothing for " + Durations.text(noOutputTimeout)
+                                + " (the job's no-output limit).");
+            }
         }
     }
 }

@@ -1,27 +1,26 @@
-package app.syncboard.runs;
+package app.syncboard.hosts;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.springframework.stereotype.Component;
 
 /**
  * Runs programs on the app's own machine as child processes, from an argument list: no shell is involved,
  * so nothing in the arguments is ever interpreted. Output (stdout and stderr, merged in order) is handed
- * over line by line; a line longer than {@link #MAX_LINE_BYTES} is cut so that no output can exhaust memory.
+ * over line by line, cut at {@link Lines#MAX_LINE_BYTES}.
  */
-@Component
 class LocalProcesses {
 
-    static final int MAX_LINE_BYTES = 16 * 1024;
+    static final int MAX_LINE_BYTES = Lines.MAX_LINE_BYTES;
 
     static final class ProgramNotFound extends IOException {
         ProgramNotFound(String program) {
@@ -30,17 +29,18 @@ class LocalProcesses {
         }
     }
 
-    /** Thrown instead of starting a program once {@link #stopAll} has run. */
-    static final class Closed extends IOException {
-        Closed() {
-            super("no more programs are started: syncboard is stopping");
-        }
-    }
-
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Duration stopGrace;
+    private final ScheduledExecutorService timer;
     private boolean closed;
 
-    int run(List<String> command, Consumer<String> lines) throws IOException, InterruptedException {
+    LocalProcesses(Duration stopGrace, ScheduledExecutorService timer) {
+        this.stopGrace = stopGrace;
+        this.timer = timer;
+    }
+
+    int run(List<String> command, Consumer<String> lines, Cancellation cancellation)
+            throws IOException, InterruptedException {
         if (!isInstalled(command.get(0))) {
             throw new ProgramNotFound(command.get(0));
         }
@@ -48,7 +48,7 @@ class LocalProcesses {
         // Under the same lock as stopAll, so that no program starts after it has stopped the others.
         synchronized (this) {
             if (closed) {
-                throw new Closed();
+                throw new HostCommands.Closed();
             }
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -56,8 +56,12 @@ class LocalProcesses {
                     .start();
             running.add(process);
         }
+        cancellation.onCancel(() -> {
+            stop(process);
+            timer.schedule(() -> kill(process), stopGrace.toMillis(), TimeUnit.MILLISECONDS);
+        });
         try (InputStream out = process.getInputStream()) {
-            readLines(out, lines);
+            Lines.read(out, lines);
             return process.waitFor();
         } finally {
             running.remove(process);
@@ -96,38 +100,14 @@ class LocalProcesses {
         running.forEach(LocalProcesses::stop);
     }
 
-    // Signals through the process handle: Process.destroy() would also close the output the reader is draining.
+    // SIGTERM through the process handle: Process.destroy() would also close the output the reader is draining.
     private static void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.toHandle().destroy();
     }
 
-    private static void readLines(InputStream in, Consumer<String> lines) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        boolean cut = false;
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            for (int i = 0; i < n; i++) {
-                byte b = buffer[i];
-                if (b == '\n') {
-                    lines.accept(decode(line, cut));
-                    line.reset();
-                    cut = false;
-                } else if (line.size() < MAX_LINE_BYTES) {
-                    line.write(b);
-                } else {
-                    cut = true;
-                }
-            }
-        }
-        if (line.size() > 0) {
-            lines.accept(decode(line, cut));
-        }
-    }
-
-    private static String decode(ByteArrayOutputStream line, boolean cut) {
-        String text = line.toString(StandardCharsets.UTF_8);
-        return cut ? text + " [line cut at " + MAX_LINE_BYTES + " bytes]" : text;
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.toHandle().destroyForcibly();
     }
 }

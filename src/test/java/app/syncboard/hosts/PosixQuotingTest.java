@@ -1,4 +1,4 @@
-package app.syncboard.jobs;
+package app.syncboard.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package app.syncboard.jobs;
+package app.syncboard.hosts;
 
 import java.util.List;
 import java.util.regex.Pattern;

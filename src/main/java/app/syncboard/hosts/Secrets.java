@@ -1,0 +1,60 @@
+package app.syncboard.hosts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.crypto.encrypt.Encryptors;
+import org.springframework.security.crypto.keygen.KeyGenerators;
+import org.springframework.stereotype.Component;
+
+/**
+ * Encrypts what must be stored but never shown again (pasted private keys and their passphrases) with AES-256-GCM,
+ * keyed by {@code syncboard.secret-key} (environment: {@code SYNCBOARD_SECRET_KEY}), which is never stored. Each value
+ * has its own random salt: {@code v1:<salt hex>:<base64 ciphertext>}.
+ */
+@Component
+class Secrets {
+
+    static final int MIN_KEY_LENGTH = 16;
+
+    private final String key;
+
+    Secrets(@Value("${syncboard.secret-key:}") String key) {
+        this.key = key == null ? "" : key;
+    }
+
+    /** Whether pasted secrets can be stored: a long enough key is set. */
+    boolean available() {
+        return key.length() >= MIN_KEY_LENGTH;
+    }
+
+    String encrypt(String plain) {
+        requireKey();
+        String salt = KeyGenerators.string().generateKey();
+        byte[] sealed = Encryptors.stronger(key, salt).encrypt(plain.getBytes(StandardCharsets.UTF_8));
+        return "v1:" + salt + ":" + Base64.getEncoder().encodeToString(sealed);
+    }
+
+    String decrypt(String stored) {
+        requireKey();
+        String[] parts = stored.split(":", 3);
+        if (parts.length != 3 || !parts[0].equals("v1")) {
+            throw new IllegalStateException("stored secret has an unknown format");
+        }
+        try {
+            byte[] plain = Encryptors.stronger(key, parts[1])
+                    .decrypt(Base64.getDecoder().decode(parts[2]));
+            return new String(plain, StandardCharsets.UTF_8);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "A stored key could not be decrypted: SYNCBOARD_SECRET_KEY is not the one it was stored with.", e);
+        }
+    }
+
+    private void requireKey() {
+        if (!available()) {
+            throw new IllegalStateException("SYNCBOARD_SECRET_KEY is not set (at least " + MIN_KEY_LENGTH
+                    + " characters): pasted keys cannot be stored or used without it.");
+        }
+    }
+}
