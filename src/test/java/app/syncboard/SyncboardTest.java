@@ -20,7 +20,8 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
             "syncboard.node-name=test-node",
             // Quartz keys its JDBC store's data source by scheduler name, JVM-wide: one name per cached context.
             "spring.quartz.scheduler-name=syncboard-test-${random.uuid}",
-            "SYNCBOARD_ADMIN_PASSWORD=test-admin-password"
+            "SYNCBOARD_ADMIN_PASSWORD=test-admin-password",
+            "syncboard.ssh.known-hosts-dir=target/test-known-hosts"
         })
 @AutoConfigureMockMvc
 public @interface SyncboardTest {}

@@ -1,10 +1,14 @@
 package app.syncboard.jobs;
 
+import app.syncboard.hosts.Direction;
 import app.syncboard.hosts.Paths;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.validation.Errors;
@@ -22,13 +26,24 @@ public record JobForm(
         Boolean deleteExtraneous,
         String schedule,
         String timeZone,
-        Boolean enabled) {
+        Boolean enabled,
+        Direction direction,
+
+        @Min(value = 1, message = "Use at least 1 minute, or leave empty for no limit.")
+        @Max(value = MAX_LIMIT_MINUTES, message = "Use at most 10080 minutes (a week), or leave empty for no limit.")
+        Integer timeoutMinutes,
+
+        @Min(value = 1, message = "Use at least 1 minute, or leave empty for no limit.")
+        @Max(value = MAX_LIMIT_MINUTES, message = "Use at most 10080 minutes (a week), or leave empty for no limit.")
+        Integer noOutputTimeoutMinutes) {
+
+    static final int MAX_LIMIT_MINUTES = 7 * 24 * 60;
 
     static final int MAX_PATHS = 200;
     static final int MAX_PATTERN_LENGTH = 1024;
 
     static JobForm empty(Long pairId, String zone) {
-        return new JobForm("", pairId, "/", "", false, "0 3 * * *", zone, true);
+        return new JobForm("", pairId, "/", "", false, "0 3 * * *", zone, true, Direction.PUSH, null, null);
     }
 
     static JobForm of(SyncJob job) {
@@ -40,7 +55,10 @@ public record JobForm(
                 job.deleteExtraneous(),
                 job.schedule(),
                 job.timeZone(),
-                job.enabled());
+                job.enabled(),
+                job.direction(),
+                job.timeout().map(d -> Math.toIntExact(d.toMinutes())).orElse(null),
+                job.noOutputTimeout().map(d -> Math.toIntExact(d.toMinutes())).orElse(null));
     }
 
     /** Checks the fields bean validation cannot, rejecting each with a message for the user. */
@@ -78,6 +96,15 @@ public record JobForm(
                                 + " characters without control characters.");
             }
         }
+        if (timeoutMinutes != null
+                && noOutputTimeoutMinutes != null
+                && noOutputTimeoutMinutes >= timeoutMinutes
+                && !errors.hasFieldErrors("noOutputTimeoutMinutes")) {
+            errors.rejectValue(
+                    "noOutputTimeoutMinutes",
+                    "longer",
+                    "The no-output limit must be shorter than the time limit; otherwise it never stops a run.");
+        }
         try {
             CronSchedule.toQuartz(schedule);
         } catch (CronSchedule.InvalidSchedule e) {
@@ -106,7 +133,10 @@ public record JobForm(
                 lines(excludes),
                 Boolean.TRUE.equals(deleteExtraneous),
                 CronSchedule.parse(schedule, timeZone),
-                Boolean.TRUE.equals(enabled));
+                Boolean.TRUE.equals(enabled),
+                direction,
+                timeoutMinutes == null ? null : Duration.ofMinutes(timeoutMinutes),
+                noOutputTimeoutMinutes == null ? null : Duration.ofMinutes(noOutputTimeoutMinutes));
     }
 
     // A lone \r is a control character and rejected, but \r\n from a browser's textarea is a line break.

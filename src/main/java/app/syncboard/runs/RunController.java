@@ -1,5 +1,6 @@
 package app.syncboard.runs;
 
+import app.syncboard.hosts.Hops;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
@@ -52,7 +53,11 @@ class RunController {
         List<Run> page = history.pageOfJob(id, before);
         model.addAttribute("job", job);
         model.addAttribute("pair", pairs.findById(job.pairId()).orElseThrow());
-        model.addAttribute("command", launcher.commandFor(job).display());
+        try {
+            model.addAttribute("command", launcher.commandFor(job).display());
+        } catch (Hops.HopProblem e) {
+            model.addAttribute("commandProblem", e.getMessage());
+        }
         model.addAttribute("active", history.activeOfJob(id).orElse(null));
         model.addAttribute(
                 "nextFireTimes",
@@ -110,6 +115,21 @@ class RunController {
                         .orElse(""));
         model.addAttribute("now", clock.instant());
         return htmx == null ? "runs/run" : "runs/run :: live";
+    }
+
+    @PostMapping("/runs/{id}/cancel")
+    String cancel(@PathVariable long id, Principal user, RedirectAttributes redirect) {
+        Run run = history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        if (!run.isActive()) {
+            redirect.addFlashAttribute("notice", "Run #" + id + " has ended already; nothing to cancel.");
+        } else if (launcher.cancel(id, user.getName())) {
+            redirect.addFlashAttribute("notice", "Cancelling run #" + id + ": rsync is being stopped.");
+        } else {
+            redirect.addFlashAttribute(
+                    "notice",
+                    "Run #" + id + " is not running on this node (" + run.node() + " runs it); cancel it there.");
+        }
+        return "redirect:/runs/" + id;
     }
 
     @GetMapping(value = "/runs/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)

@@ -26,6 +26,33 @@ record GatedRsync(Path directory, Path program) {
         return new GatedRsync(directory, program);
     }
 
+    /**
+     * The same gate as a program named {@code rsync} in {@code directory/bin}, for hosts that run "rsync" from
+     * their PATH: put that directory first on the host's PATH.
+     */
+    static GatedRsync asRsyncIn(Path directory) throws IOException {
+        Path bin = Files.createDirectories(directory.resolve("bin"));
+        Path program = bin.resolve("rsync");
+        Files.writeString(program, """
+                #!/bin/sh
+                for arg in "$@"; do case "$arg" in */./gate-*) gate="${arg##*/./}";; esac; done
+                if [ -n "$gate" ]; then read go < "%s/${gate%%/}"; fi
+                exec %s "$@"
+                """.formatted(directory, realRsync()));
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+        return new GatedRsync(directory, program);
+    }
+
+    private static String realRsync() {
+        for (String dir : System.getenv("PATH").split(":")) {
+            Path candidate = Path.of(dir, "rsync");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IllegalStateException("rsync is not installed");
+    }
+
     /** Creates the pipe for the job path {@code /NAME/}; NAME must start with "gate-". */
     Path gate(String name) throws IOException, InterruptedException {
         Path pipe = directory.resolve(name);

@@ -62,6 +62,8 @@ public final class SshTestServer implements AutoCloseable {
     private KeyPair hostKey;
     private int port;
     private SshServer server;
+    /** The PATH commands run with; null: this JVM's. */
+    private volatile String path;
 
     private SshTestServer(String address, Supplier<List<String>> authorizedKeys) {
         this.address = address;
@@ -208,7 +210,7 @@ public final class SshTestServer implements AutoCloseable {
         sshd.setShellFactory(null);
         sshd.setCommandFactory((channel, command) -> {
             executedCommands.add(command);
-            return new ShellCommand(command);
+            return new ShellCommand(command, path);
         });
         CoreModuleProperties.COMMAND_EXIT_TIMEOUT.set(sshd, COMMAND_EXIT_TIMEOUT);
         try {
@@ -261,17 +263,28 @@ public final class SshTestServer implements AutoCloseable {
      * its {@code InvertedShellWrapper} polls the streams with sleeps and kills only the direct child. This pumps
      * them with blocking threads and kills the whole process tree.
      */
+    /**
+     * Runs later commands with this PATH instead of the JVM's, e.g. with a test's own {@code rsync} first, or
+     * without one at all.
+     */
+    public SshTestServer withPath(String path) {
+        this.path = path;
+        return this;
+    }
+
     private static final class ShellCommand implements Command {
 
         private final String command;
+        private final String path;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exitCallback;
         private Process process;
 
-        ShellCommand(String command) {
+        ShellCommand(String command, String path) {
             this.command = command;
+            this.path = path;
         }
 
         @Override
@@ -296,9 +309,12 @@ public final class SshTestServer implements AutoCloseable {
 
         @Override
         public synchronized void start(ChannelSession channel, Environment env) throws IOException {
-            process = new ProcessBuilder("/bin/sh", "-c", command)
-                    .directory(Path.of(System.getProperty("user.home")).toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command)
+                    .directory(Path.of(System.getProperty("user.home")).toFile());
+            if (path != null) {
+                builder.environment().put("PATH", path);
+            }
+            process = builder.start();
             Thread stdin = pump("stdin", in, process.getOutputStream(), true);
             Thread stdout = pump("stdout", process.getInputStream(), out, false);
             Thread stderr = pump("stderr", process.getErrorStream(), err, false);
