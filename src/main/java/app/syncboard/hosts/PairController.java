@@ -25,17 +25,25 @@ class PairController {
     private final Hosts hosts;
     private final PairEditor editor;
     private final PairUsage usage;
+    private final HostChecks checks;
 
-    PairController(Pairs pairs, Hosts hosts, PairEditor editor, PairUsage usage) {
+    PairController(Pairs pairs, Hosts hosts, PairEditor editor, PairUsage usage, HostChecks checks) {
         this.pairs = pairs;
         this.hosts = hosts;
         this.editor = editor;
         this.usage = usage;
+        this.checks = checks;
     }
 
+    /** A host in the pair form's lists: its name, and for an SSH host where it is reached. */
+    record HostOption(Long id, String label) {}
+
     @ModelAttribute("hosts")
-    Iterable<Host> hosts() {
-        return hosts.findAllByOrderByName();
+    List<HostOption> hosts() {
+        return hosts.findAllByOrderByName().stream()
+                .map(host -> new HostOption(
+                        host.id(), host.isLocal() ? host.name() : host.name() + " (" + host.target() + ")"))
+                .toList();
     }
 
     @GetMapping
@@ -98,6 +106,20 @@ class PairController {
                                         + " and to, then switch \"Run on schedule\" back on."
                                 : ""));
         return "redirect:/pairs";
+    }
+
+    @GetMapping("/{id}/test")
+    String testPage(@PathVariable long id, Model model) {
+        model.addAttribute("pair", find(id));
+        return "hosts/pair-test";
+    }
+
+    @PostMapping("/{id}/test")
+    String test(@PathVariable long id, Model model) {
+        Pair pair = find(id);
+        model.addAttribute("pair", pair);
+        model.addAttribute("checks", checks.pair(pair));
+        return "hosts/pair-test";
     }
 
     @GetMapping("/{id}/delete")
