@@ -49,6 +49,9 @@ class PairController {
     @GetMapping
     String list(Model model) {
         model.addAttribute("pairs", pairs.findAllByOrderByName());
+        model.addAttribute(
+                "hostNames",
+                hosts.findAllByOrderByName().stream().collect(java.util.stream.Collectors.toMap(Host::id, Host::name)));
         return "hosts/pairs";
     }
 

@@ -36,7 +36,8 @@ final class RsyncExitCodes {
         String meaning = describe(exitCode);
         if (exitCode == 255 && command.peer().isPresent()) {
             return meaning + " on the inner hop, from " + command.runner().name() + " to "
-                    + command.peer().get().name() + " (its ssh could not connect, log in or verify the host key)";
+                    + command.peer().get().name()
+                    + " (its ssh could not connect, log in or verify the host key, or the connection dropped)";
         }
         if (exitCode == 127) {
             return "rsync exited with code 127: a program was not found (rsync on the other side of the hop?)";

@@ -141,6 +141,8 @@ class RunWorker implements DisposableBean {
                     },
                     control.cancellation);
             if (control.cancellation.isCancelled()) {
+                // The code of a process stopped by a signal (or of rsync whose ssh was stopped) says nothing.
+                exit = null;
                 outcome = control.status;
                 message = control.message;
             } else {
@@ -240,6 +242,7 @@ class RunWorker implements DisposableBean {
                     && (output.startsWith("rsync: ")
                             || output.startsWith("ssh: ")
                             || output.startsWith("Host key verification failed")
+                            || (output.startsWith("Connection to ") && output.contains(" closed"))
                             || output.contains("Permission denied (publickey"))) {
                 line = output.length() > MAX ? output.substring(0, MAX) + "…" : output;
             }

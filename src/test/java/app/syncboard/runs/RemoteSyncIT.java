@@ -243,6 +243,7 @@ class RemoteSyncIT {
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(run.message()).isEqualTo("Cancelled by bob.");
+        assertThat(run.exitCode()).as("a killed rsync's code says nothing").isNull();
         await().until(() -> processesMentioning(dir.toString()).isEmpty());
         primaryServer.withPath(null);
         assertThat(launcher.cancel(started.id(), "bob")).isFalse();
