@@ -2,6 +2,11 @@ package app.syncboard.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import app.syncboard.SyncboardTest;
 import app.syncboard.TestPairs;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * Syncs over real SSH: an in-process SSH server per side (MINA SSHD on 127.0.0.2 and 127.0.0.3, running commands
@@ -49,6 +55,9 @@ class RemoteSyncIT {
 
     @Autowired
     TestPairs testPairs;
+
+    @Autowired
+    MockMvc mvc;
 
     @TempDir
     Path dir;
@@ -238,7 +247,11 @@ class RemoteSyncIT {
         await().until(() -> !processesMentioning(
                         dir.resolve("primary/./gate-cancel").toString())
                 .isEmpty());
-        assertThat(launcher.cancel(started.id(), "bob")).isTrue();
+        // The run page's "Cancel run" button.
+        mvc.perform(post("/runs/" + started.id() + "/cancel").with(user("bob")).with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(
+                        flash().attribute("notice", "Cancelling run #" + started.id() + ": rsync is being stopped."));
         Run run = awaitFinished(started.id());
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
