@@ -30,11 +30,6 @@ public final class Cancellation {
         return reason != null;
     }
 
-    /** Why it was cancelled, or null. */
-    public synchronized String reason() {
-        return reason;
-    }
-
     /** Registers how to stop; runs it at once when already cancelled. */
     void onCancel(Runnable action) {
         synchronized (this) {

@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,12 +20,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class Hops {
 
-    /** rsync splits its {@code -e} string on white space and reads quotes itself: such words are refused. */
-    private static final Pattern RSH_SAFE = Pattern.compile("[^\\s'\"\\\\]+");
-
-    /** Where the sync goes: the runner runs rsync; the peer (absent when both sides are one machine) is reached. */
+    /**
+     * Where the sync goes: the runner runs rsync; the peer (absent when both sides are one machine) is reached with
+     * {@code ssh} as {@code peerLogin} ({@code user@address}) on {@code peerPort}.
+     */
     public record Route(
-            Host runner, Optional<Host> peer, boolean runnerIsPrimary, List<String> ssh, String peerPrefix) {}
+            Host runner,
+            Optional<Host> peer,
+            boolean runnerIsPrimary,
+            List<String> ssh,
+            String peerLogin,
+            int peerPort) {
+
+        /** {@code user@address:}, what rsync puts before a path on the peer; empty without a peer. */
+        public String peerPrefix() {
+            return peer.isPresent() ? peerLogin + ":" : "";
+        }
+    }
 
     /** A hop that cannot be built as configured; the message says what to change. */
     public static final class HopProblem extends RuntimeException {
@@ -46,7 +56,7 @@ public class Hops {
         Host runner = runnerIsPrimary ? primary : standby;
         Host peer = runnerIsPrimary ? standby : primary;
         if (peer.id().equals(runner.id())) {
-            return new Route(runner, Optional.empty(), runnerIsPrimary, List.of(), "");
+            return new Route(runner, Optional.empty(), runnerIsPrimary, List.of(), "", 0);
         }
         HopSettings hop = pair.hopSettings();
         String address = hop.address() != null ? hop.address() : peer.address();
@@ -89,9 +99,8 @@ public class Hops {
                     "-o",
                     "HostKeyAlias=" + alias(peer)));
         }
-        String user = peer.username();
-        String target = (address.contains(":") ? "[" + address + "]" : address);
-        return new Route(runner, Optional.of(peer), runnerIsPrimary, List.copyOf(ssh), user + "@" + target + ":");
+        String login = peer.username() + "@" + HostNames.bracketed(address);
+        return new Route(runner, Optional.of(peer), runnerIsPrimary, List.copyOf(ssh), login, port);
     }
 
     /** The string for rsync's {@code -e}: words joined by spaces, none of them holding a space or a quote. */
@@ -122,7 +131,7 @@ public class Hops {
     }
 
     private static String safe(String value, String what) {
-        if (!RSH_SAFE.matcher(value).matches()) {
+        if (!HostNames.fitsRsh(value)) {
             throw new HopProblem("The " + what + " path " + value + " contains a space, a quote or a backslash,"
                     + " which rsync's -e option cannot carry; use a path without them.");
         }

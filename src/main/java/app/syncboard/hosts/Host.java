@@ -76,8 +76,7 @@ public record Host(
         if (isLocal()) {
             return "this machine";
         }
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        return username + "@" + host + (port == DEFAULT_PORT ? "" : ":" + port);
+        return username + "@" + HostNames.bracketed(address) + (port == DEFAULT_PORT ? "" : ":" + port);
     }
 
     Host withHostKey(String key, Instant now) {
@@ -97,24 +96,5 @@ public record Host(
                 version,
                 createdAt,
                 now);
-    }
-
-    Host withOfferedKey(String key, Instant now) {
-        return new Host(
-                id,
-                name,
-                kind,
-                address,
-                port,
-                username,
-                keyFile,
-                keySecret,
-                passphraseSecret,
-                hostKey,
-                key,
-                now,
-                version,
-                createdAt,
-                updatedAt);
     }
 }

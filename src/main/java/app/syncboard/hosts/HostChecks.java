@@ -87,7 +87,7 @@ public class HostChecks {
     }
 
     private Check login(Host host) {
-        String name = "SSH login as " + host.username() + "@" + host.address() + ":" + host.port();
+        String name = "SSH login as " + host.target();
         try {
             ssh.open(host).disconnect();
             return new Check(
@@ -139,10 +139,9 @@ public class HostChecks {
         }
         Host runner = route.runner();
         Host peer = route.peer().orElseThrow();
-        String login = route.peerPrefix().substring(0, route.peerPrefix().length() - 1);
-        String port = route.ssh().get(route.ssh().indexOf("-p") + 1);
+        String login = route.peerLogin();
         String name = "Inner SSH hop" + which + ": rsync on " + describe(runner) + " reaches " + peer.name() + " as "
-                + login + " port " + port;
+                + login + " port " + route.peerPort();
         if (!reachable.get(runner.id())) {
             return new Check(name, false, "Not tried: " + runner.name() + " could not be reached (see above).");
         }

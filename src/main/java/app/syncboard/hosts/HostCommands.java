@@ -72,11 +72,7 @@ public class HostCommands implements DisposableBean {
             throw new Closed();
         }
         if (host.isLocal()) {
-            try {
-                return local.run(command, lines, cancellation);
-            } catch (LocalProcesses.ProgramNotFound e) {
-                throw new ProgramMissing(e.getMessage());
-            }
+            return local.run(command, lines, cancellation);
         }
         int exit = remote(host, command, lines, cancellation);
         if (exit == 127 && !cancellation.isCancelled()) {

@@ -45,12 +45,6 @@ public final class HostKeys {
         String algorithms() {
             return type.equals("ssh-rsa") ? "rsa-sha2-512,rsa-sha2-256,ssh-rsa" : type;
         }
-
-        /** A {@code known_hosts} line for OpenSSH's ssh, naming the host as it is reached. */
-        String knownHostsLine(String address, int port) {
-            String host = port == Host.DEFAULT_PORT ? address : "[" + address + "]:" + port;
-            return host + " " + line();
-        }
     }
 
     /** Reads a stored key ({@code type base64}). */

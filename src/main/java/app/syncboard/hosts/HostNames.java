@@ -12,6 +12,7 @@ public final class HostNames {
     private static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern RSH_SAFE = Pattern.compile("[^\\s'\"\\\\]+");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
 
     private HostNames() {}
@@ -30,6 +31,19 @@ public final class HostNames {
                 ? Optional.empty()
                 : Optional.of("Use a host name (letters, digits, dots and inner dashes, e.g. standby.example.org)"
                         + " or an IP address.");
+    }
+
+    /** An address as ssh, rsync and URLs write it: an IPv6 address in brackets. */
+    static String bracketed(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    /**
+     * Whether a word can stand in rsync's {@code -e} string, which rsync splits on white space and whose quotes it reads
+     * itself.
+     */
+    static boolean fitsRsh(String word) {
+        return RSH_SAFE.matcher(word).matches();
     }
 
     /** What is wrong with a login name, or empty when it is acceptable. */

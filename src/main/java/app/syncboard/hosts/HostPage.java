@@ -39,9 +39,7 @@ class HostPage {
 
     /** Names of the pairs that have the host on one side. */
     List<String> pairsUsing(Host host) {
-        return pairs.findAllByOrderByName().stream()
-                .filter(pair ->
-                        host.id().equals(pair.primaryHostId()) || host.id().equals(pair.standbyHostId()))
+        return pairs.findByPrimaryHostIdOrStandbyHostIdOrderByName(host.id(), host.id()).stream()
                 .map(Pair::name)
                 .toList();
     }

@@ -20,15 +20,6 @@ import java.util.function.Consumer;
  */
 class LocalProcesses {
 
-    static final int MAX_LINE_BYTES = Lines.MAX_LINE_BYTES;
-
-    static final class ProgramNotFound extends IOException {
-        ProgramNotFound(String program) {
-            super("The program \"" + program + "\" was not found on this machine;"
-                    + " install it or set syncboard.rsync-command to its full path.");
-        }
-    }
-
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final Duration stopGrace;
     private final ScheduledExecutorService timer;
@@ -42,7 +33,8 @@ class LocalProcesses {
     int run(List<String> command, Consumer<String> lines, Cancellation cancellation)
             throws IOException, InterruptedException {
         if (!isInstalled(command.get(0))) {
-            throw new ProgramNotFound(command.get(0));
+            throw new HostCommands.ProgramMissing("The program \"" + command.get(0) + "\" was not found on this"
+                    + " machine; install it or set syncboard.rsync-command to its full path.");
         }
         Process process;
         // Under the same lock as stopAll, so that no program starts after it has stopped the others.

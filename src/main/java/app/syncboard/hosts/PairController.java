@@ -2,6 +2,7 @@ package app.syncboard.hosts;
 
 import jakarta.validation.Valid;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -47,11 +48,9 @@ class PairController {
     }
 
     @GetMapping
-    String list(Model model) {
+    String list(@ModelAttribute("hosts") List<HostOption> options, Model model) {
         model.addAttribute("pairs", pairs.findAllByOrderByName());
-        model.addAttribute(
-                "hostNames",
-                hosts.findAllByOrderByName().stream().collect(java.util.stream.Collectors.toMap(Host::id, Host::name)));
+        model.addAttribute("hostLabels", options.stream().collect(Collectors.toMap(HostOption::id, HostOption::label)));
         return "hosts/pairs";
     }
 

@@ -80,7 +80,7 @@ public record PairForm(
             return;
         }
         Paths.problemWith(value).ifPresentOrElse(p -> errors.rejectValue(field, "path", "The path " + p + "."), () -> {
-            if (!value.matches("[^\\s'\"\\\\]+")) {
+            if (!HostNames.fitsRsh(value)) {
                 errors.rejectValue(
                         field,
                         "rsh",

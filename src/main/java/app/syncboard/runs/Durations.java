@@ -2,20 +2,32 @@ package app.syncboard.runs;
 
 import java.time.Duration;
 
-/** Durations as people say them in messages: "90 s", "5 min", "2 h 30 min". */
-final class Durations {
+/** Durations as people read them, in run messages and on every page. */
+public final class Durations {
 
     private Durations() {}
 
-    static String text(Duration duration) {
-        long seconds = duration.toSeconds();
-        if (seconds < 120 && seconds % 60 != 0) {
-            return seconds + " s";
+    /** Compact: "42 s", "3 min 5 s", "2 h 5 min", "3 d 4 h"; empty for null. */
+    public static String text(Duration duration) {
+        if (duration == null) {
+            return "";
         }
-        long minutes = duration.toMinutes();
-        if (minutes < 60) {
-            return minutes + " min";
+        if (duration.isNegative()) {
+            return "0 s";
         }
-        return minutes % 60 == 0 ? minutes / 60 + " h" : minutes / 60 + " h " + minutes % 60 + " min";
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+            return duration.toMillis() + " ms";
+        }
+        long s = duration.getSeconds();
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
+        }
+        if (s < 86400) {
+            return (s / 3600) + " h" + ((s % 3600) / 60 == 0 ? "" : " " + ((s % 3600) / 60) + " min");
+        }
+        return (s / 86400) + " d" + ((s % 86400) / 3600 == 0 ? "" : " " + ((s % 86400) / 3600) + " h");
     }
 }

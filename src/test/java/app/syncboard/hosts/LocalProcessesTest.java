@@ -40,17 +40,17 @@ class LocalProcessesTest {
         assertThat(lines.get(0))
                 .startsWith("xxxx")
                 .endsWith(" [line cut at 16384 bytes]")
-                .hasSize(LocalProcesses.MAX_LINE_BYTES + " [line cut at 16384 bytes]".length());
+                .hasSize(Lines.MAX_LINE_BYTES + " [line cut at 16384 bytes]".length());
         assertThat(lines.get(1)).isEqualTo("next");
     }
 
     @Test
     void aMissingProgramIsReportedByNameOnEveryJdk() {
         assertThatThrownBy(() -> processes.run(List.of("no-such-program-here", "x"), line -> {}, new Cancellation()))
-                .isInstanceOf(LocalProcesses.ProgramNotFound.class)
+                .isInstanceOf(HostCommands.ProgramMissing.class)
                 .hasMessageContaining("\"no-such-program-here\" was not found");
         assertThatThrownBy(() -> processes.run(List.of("/nonexistent/bin/rsync"), line -> {}, new Cancellation()))
-                .isInstanceOf(LocalProcesses.ProgramNotFound.class);
+                .isInstanceOf(HostCommands.ProgramMissing.class);
         assertThat(LocalProcesses.isInstalled("sh")).isTrue();
         assertThat(LocalProcesses.isInstalled("/bin/sh")).isTrue();
         assertThat(LocalProcesses.isInstalled("/etc/passwd")).isFalse();

@@ -258,7 +258,6 @@ class RemoteSyncIT {
         assertThat(run.message()).isEqualTo("Cancelled by bob.");
         assertThat(run.exitCode()).as("a killed rsync's code says nothing").isNull();
         await().until(() -> processesMentioning(dir.toString()).isEmpty());
-        primaryServer.withPath(null);
         assertThat(launcher.cancel(started.id(), "bob")).isFalse();
     }
 
