@@ -60,18 +60,14 @@ public class RunLogs {
 
     /** Like {@link #tail(long, int)}, with {@code where} saying where the earlier lines can be read. */
     public Optional<String> tail(long runId, int lines, String where) {
-        return text(runId).map(text -> {
-            int start = text.length();
-            for (int i = 0; i <= lines && start > 0; i++) {
-                start = text.lastIndexOf('\n', start - 1);
-            }
-            if (start <= 0) {
-                return text;
-            }
-            long before =
-                    text.substring(0, start + 1).chars().filter(c -> c == '\n').count();
-            return "... " + before + " earlier lines: " + where + " ...\n" + text.substring(start + 1);
-        });
+        LogCapture capture = live.get(runId);
+        if (capture != null) {
+            return Optional.of(capture.lastLines(lines, where));
+        }
+        return jdbc.sql("SELECT content, lines_omitted FROM run_log WHERE run_id = ?")
+                .param(runId)
+                .query((rs, row) -> LogCapture.lastLines(gunzip(rs.getBytes(1)), rs.getLong(2), lines, where))
+                .optional();
     }
 
     /** Stops serving a live capture whose run could not be recorded. */

@@ -23,6 +23,27 @@ class RunLogsTest {
     }
 
     @Test
+    void linesDroppedFromTheMiddleStillCountAsEarlierLines() {
+        LogCapture capture = logs.open(9, new RunSettings.Log(1024, 1024));
+        for (int i = 1; i <= 1000; i++) {
+            capture.append("line " + i);
+        }
+
+        assertThat(logs.tail(9, 3))
+                .contains("... 997 earlier lines: the whole log is shown when the run has ended ...\n"
+                        + "line 998\nline 999\nline 1000\n");
+        String stored = capture.text();
+        assertThat(LogCapture.lastLines(stored, capture.linesOmitted(), 3, "download it"))
+                .isEqualTo("... 997 earlier lines: download it ...\nline 998\nline 999\nline 1000\n");
+        // More lines than the kept tail: the marker is among the shown lines, and only head lines come before them.
+        String wide = LogCapture.lastLines(stored, capture.linesOmitted(), 150, "download it");
+        assertThat(wide)
+                .startsWith("... " + (stored.lines().count() - 150) + " earlier lines")
+                .contains("\n... " + capture.linesOmitted() + " lines (")
+                .endsWith("line 1000\n");
+    }
+
+    @Test
     void shortOutputIsShownWhole() {
         LogCapture capture = logs.open(8, new RunSettings.Log(1 << 20, 1 << 20));
         capture.append("only line");
