@@ -51,6 +51,9 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
             new Field("month", 1, 12, "", List.of("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(" "))),
             new Field("day of week", 0, 7, " (0 and 7 are Sunday)", List.of("SUN MON TUE WED THU FRI SAT".split(" "))));
 
+    /** A day-of-week range ending in 7 (Sunday), which Quartz does not know. */
+    private static final Pattern RANGE_TO_SEVEN = Pattern.compile("([0-9]+)-7");
+
     /** One element of a comma-separated list: {@code *} or a value or range, then an optional step. */
     private static final Pattern ELEMENT =
             Pattern.compile("(?:\\*|([0-9]+|[A-Za-z]+)(?:-([0-9]+|[A-Za-z]+))?)(?:/([0-9]+))?");
@@ -149,7 +152,7 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
         }
         List<String> elements = new ArrayList<>();
         for (String element : numeric.split(",")) {
-            Matcher range = Pattern.compile("([0-9]+)-7").matcher(element);
+            Matcher range = RANGE_TO_SEVEN.matcher(element);
             if (range.matches()) {
                 int from = Integer.parseInt(range.group(1));
                 elements.add(from == 0 ? "0-6" : from == 7 ? "0" : from + "-6,0");

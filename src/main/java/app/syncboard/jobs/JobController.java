@@ -37,23 +37,32 @@ class JobController {
         this.clock = clock;
     }
 
-    @ModelAttribute("pairs")
-    List<Pair> pairs() {
-        return pairs.findAllByOrderByName();
+    /** The form page, with the pairs to choose from (not a model attribute: the schedule preview needs none). */
+    private String form(Model model) {
+        return form(model, pairs.findAllByOrderByName());
+    }
+
+    private static String form(Model model, List<Pair> all) {
+        model.addAttribute("pairs", all);
+        return FORM;
     }
 
     @GetMapping("/new")
     String newJob(Model model) {
         List<Pair> all = pairs.findAllByOrderByName();
         model.addAttribute("form", JobForm.empty(all.size() == 1 ? all.get(0).id() : null, CronSchedule.systemZone()));
-        return FORM;
+        return form(model, all);
     }
 
     @PostMapping("/new")
-    String create(@Valid @ModelAttribute("form") JobForm form, BindingResult result, RedirectAttributes redirect) {
+    String create(
+            @Valid @ModelAttribute("form") JobForm form,
+            BindingResult result,
+            Model model,
+            RedirectAttributes redirect) {
         check(form, result, null);
         if (result.hasErrors()) {
-            return FORM;
+            return form(model);
         }
         SyncJob saved = catalog.create(form.toDefinition());
         redirect.addFlashAttribute("notice", "Job \"" + saved.name() + "\" created.");
@@ -65,7 +74,7 @@ class JobController {
         SyncJob job = find(id);
         model.addAttribute("job", job);
         model.addAttribute("form", JobForm.of(job));
-        return FORM;
+        return form(model);
     }
 
     @PostMapping("/{id}/edit")
@@ -79,7 +88,7 @@ class JobController {
         check(form, result, job);
         if (result.hasErrors()) {
             model.addAttribute("job", job);
-            return FORM;
+            return form(model);
         }
         catalog.update(job, form.toDefinition());
         redirect.addFlashAttribute("notice", "Job \"" + form.name().strip() + "\" saved.");

@@ -42,9 +42,7 @@ class JobLocks {
         }
         Optional<Holder> holder = holder(jobId);
         if (holder.isPresent() && !runIsActive(holder.get().runId())) {
-            jdbc.sql("DELETE FROM job_lock WHERE job_id = ? AND run_id = ?")
-                    .params(jobId, holder.get().runId())
-                    .update();
+            release(jobId, holder.get().runId());
             if (insert(jobId, runId, node, now)) {
                 return Optional.empty();
             }

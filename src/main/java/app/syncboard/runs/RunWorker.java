@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -48,7 +47,6 @@ class RunWorker implements DisposableBean {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<Long, Control> controls = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -75,7 +73,6 @@ class RunWorker implements DisposableBean {
 
     /** Queues a run that holds its job's lock; {@code plan} says what to run once a thread is free. */
     void submit(Run run, Function<Run, RunPlan> plan) {
-        inFlight.add(run.id());
         Control control = new Control();
         controls.put(run.id(), control);
         executor.execute(() -> {
@@ -83,7 +80,6 @@ class RunWorker implements DisposableBean {
                 execute(run, plan, control);
             } finally {
                 controls.remove(run.id());
-                inFlight.remove(run.id());
             }
         });
     }
@@ -208,7 +204,7 @@ class RunWorker implements DisposableBean {
     void sweep() {
         Instant now = clock.instant();
         for (Run run : runs.activeOnNode(settings.node())) {
-            if (!inFlight.contains(run.id()) && run.queuedAt().isBefore(now.minus(SWEEP_GRACE))) {
+            if (!controls.containsKey(run.id()) && run.queuedAt().isBefore(now.minus(SWEEP_GRACE))) {
                 transactions.executeWithoutResult(tx -> {
                     runs.save(run.finished(RunStatus.INTERRUPTED, null, now, LOST));
                     locks.release(run.jobId(), run.id());

@@ -29,7 +29,7 @@ public class TimeText {
         return instant == null ? "" : UTC.format(instant);
     }
 
-    /** In a given zone, for times that belong to a schedule: "2026-11-22 04:30 Europe/Berlin". */
+    /** In a given zone, for times that belong to a schedule: "2026-11-22 04:30 (Sun) Europe/Berlin". */
     public String inZone(Instant instant, String zone) {
         return instant == null
                 ? ""
