@@ -44,8 +44,8 @@ class PairEditor {
                 clock.instant()));
         boolean moved = !saved.primaryHostId().equals(pair.primaryHostId())
                 || !saved.standbyHostId().equals(pair.standbyHostId())
-                || !saved.primaryPath().equals(pair.primaryPath())
-                || !saved.standbyPath().equals(pair.standbyPath());
+                || !Paths.normalized(saved.primaryPath()).equals(Paths.normalized(pair.primaryPath()))
+                || !Paths.normalized(saved.standbyPath()).equals(Paths.normalized(pair.standbyPath()));
         if (moved) {
             events.publishEvent(new PairSidesChanged(saved.id()));
         }

@@ -59,8 +59,8 @@ public record PairForm(
                 && primaryHostId.equals(standbyHostId)
                 && !errors.hasFieldErrors("primaryPath")
                 && !errors.hasFieldErrors("standbyPath")) {
-            String primary = normalized(primaryPath);
-            String standby = normalized(standbyPath);
+            String primary = Paths.normalized(primaryPath);
+            String standby = Paths.normalized(standbyPath);
             if (primary.equals(standby)) {
                 errors.rejectValue(
                         "standbyPath", "same", "The standby path must differ from the primary path on the same host.");
@@ -96,10 +96,5 @@ public record PairForm(
 
     private static boolean inside(String path, String directory) {
         return directory.equals("/") || path.startsWith(directory + "/");
-    }
-
-    private static String normalized(String path) {
-        String collapsed = path.replaceAll("/+", "/").replaceAll("/$", "");
-        return collapsed.isEmpty() ? "/" : collapsed;
     }
 }

@@ -9,6 +9,12 @@ public final class Paths {
 
     private Paths() {}
 
+    /** The path as rsync reads it: runs of slashes as one, no trailing slash ("/" stays "/"). */
+    public static String normalized(String path) {
+        String collapsed = path.replaceAll("/+", "/").replaceAll("/$", "");
+        return collapsed.isEmpty() ? "/" : collapsed;
+    }
+
     /** Returns what is wrong with {@code path}, or empty when it is acceptable. */
     public static Optional<String> problemWith(String path) {
         if (path == null || path.isBlank()) {

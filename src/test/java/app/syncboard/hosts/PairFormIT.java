@@ -133,6 +133,17 @@ class PairFormIT {
                 .andExpect(flash().attribute("notice", "Pair \"moving, renamed\" saved."));
         assertThat(jobs.findById(job.id()).orElseThrow().enabled()).isTrue();
 
+        // The same directory written with a trailing slash or a doubled one is no move.
+        mvc.perform(post("/pairs/{id}/edit", pair.id())
+                        .with(csrf())
+                        .param("name", "moving, renamed")
+                        .param("primaryHostId", localId())
+                        .param("primaryPath", "/srv//m/")
+                        .param("standbyHostId", localId())
+                        .param("standbyPath", "/backup/m/"))
+                .andExpect(flash().attribute("notice", "Pair \"moving, renamed\" saved."));
+        assertThat(jobs.findById(job.id()).orElseThrow().enabled()).isTrue();
+
         // Swapping the sides would make the next run copy the other way: its schedule stops.
         mvc.perform(post("/pairs/{id}/edit", pair.id())
                         .with(csrf())
