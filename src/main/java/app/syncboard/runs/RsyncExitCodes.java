@@ -31,11 +31,14 @@ final class RsyncExitCodes {
 
     private RsyncExitCodes() {}
 
-    /** The meaning, with the hosts named where rsync's code points at one: 255 is the runner's ssh to its peer. */
+    /**
+     * The meaning, with the hosts named where rsync's code points at one: when the runner's ssh to its peer fails,
+     * rsync exits with 255, or with 12 when it notices the broken stream first.
+     */
     static String describe(int exitCode, RsyncCommand command) {
         String meaning = describe(exitCode);
-        if (exitCode == 255 && command.peer().isPresent()) {
-            return meaning + " on the inner hop, from " + command.runner().name() + " to "
+        if ((exitCode == 255 || exitCode == 12) && command.peer().isPresent()) {
+            return meaning + ", on the inner hop from " + command.runner().name() + " to "
                     + command.peer().get().name()
                     + " (its ssh could not connect, log in or verify the host key, or the connection dropped)";
         }
