@@ -19,6 +19,9 @@ public record Pair(
         Long standbyHostId,
         String standbyPath,
         @Embedded.Empty(prefix = "hop_") HopSettings hop,
+        boolean oneRunAtATime,
+        String pausedReason,
+        Instant pausedAt,
         @Version Long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -37,7 +40,20 @@ public record Pair(
             String standbyPath,
             HopSettings hop,
             Instant now) {
-        return new Pair(null, name, primaryHostId, primaryPath, standbyHostId, standbyPath, hop, null, now, now);
+        return new Pair(
+                null,
+                name,
+                primaryHostId,
+                primaryPath,
+                standbyHostId,
+                standbyPath,
+                hop,
+                false,
+                null,
+                null,
+                null,
+                now,
+                now);
     }
 
     public Pair update(
@@ -48,7 +64,60 @@ public record Pair(
             String standbyPath,
             HopSettings hop,
             Instant now) {
-        return new Pair(id, name, primaryHostId, primaryPath, standbyHostId, standbyPath, hop, version, createdAt, now);
+        return new Pair(
+                id,
+                name,
+                primaryHostId,
+                primaryPath,
+                standbyHostId,
+                standbyPath,
+                hop,
+                oneRunAtATime,
+                pausedReason,
+                pausedAt,
+                version,
+                createdAt,
+                now);
+    }
+
+    /** Only one run of the pair's jobs at a time, or one per job. */
+    public Pair withOneRunAtATime(boolean on, Instant now) {
+        return new Pair(
+                id,
+                name,
+                primaryHostId,
+                primaryPath,
+                standbyHostId,
+                standbyPath,
+                hop,
+                on,
+                pausedReason,
+                pausedAt,
+                version,
+                createdAt,
+                now);
+    }
+
+    /** Paused: no run of the pair's jobs starts, by schedule or by hand; null reason resumes. */
+    public Pair paused(String reason, Instant now) {
+        return new Pair(
+                id,
+                name,
+                primaryHostId,
+                primaryPath,
+                standbyHostId,
+                standbyPath,
+                hop,
+                oneRunAtATime,
+                reason,
+                reason == null ? null : now,
+                version,
+                createdAt,
+                now);
+    }
+
+    public boolean isPaused() {
+        return pausedReason != null;
     }
 
     public HopSettings hopSettings() {

@@ -34,6 +34,22 @@ public class JobCatalog {
         return saved;
     }
 
+    /** Stops the job's schedule; "Sync now" still works. */
+    @Transactional
+    public SyncJob pause(SyncJob job, String reason) {
+        SyncJob paused = jobs.save(job.withEnabled(false, reason, clock.instant()));
+        schedules.apply(paused);
+        return paused;
+    }
+
+    /** Starts the job's schedule again; fire times while it was paused are not counted as missed. */
+    @Transactional
+    public SyncJob resume(SyncJob job) {
+        SyncJob resumed = jobs.save(job.withEnabled(true, null, clock.instant()));
+        schedules.apply(resumed);
+        return resumed;
+    }
+
     /** Removes the job and its schedule; the database removes its runs and their logs with it. */
     @Transactional
     public void delete(SyncJob job) {
@@ -46,8 +62,7 @@ public class JobCatalog {
     void onPairSidesChanged(PairSidesChanged changed) {
         for (SyncJob job : jobs.findByPairIdOrderByName(changed.pairId())) {
             if (job.enabled()) {
-                SyncJob paused = jobs.save(job.withEnabled(false, clock.instant()));
-                schedules.apply(paused);
+                pause(job, "The pair's hosts or paths changed: check the job, then resume its schedule.");
             }
         }
     }

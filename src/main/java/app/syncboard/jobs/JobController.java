@@ -44,6 +44,7 @@ class JobController {
 
     private static String form(Model model, List<Pair> all) {
         model.addAttribute("pairs", all);
+        model.addAttribute("acceptedArguments", RsyncArguments.accepted());
         return FORM;
     }
 
@@ -109,7 +110,7 @@ class JobController {
     }
 
     private void check(JobForm form, BindingResult result, SyncJob current) {
-        form.check(result);
+        form.check(result, clock);
         if (form.pairId() != null && !pairs.existsById(form.pairId())) {
             result.rejectValue("pairId", "unknown", "Choose one of the listed pairs.");
         }

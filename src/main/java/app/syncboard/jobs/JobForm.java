@@ -2,18 +2,21 @@ package app.syncboard.jobs;
 
 import app.syncboard.hosts.Direction;
 import app.syncboard.hosts.Paths;
+import app.syncboard.jobs.SyncJob.JobPath;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.validation.Errors;
 
-/** The job form as typed: paths and excludes one per line. */
+/** The job form as typed: paths, patterns, steps and extra arguments one per line. */
 public record JobForm(
         @NotBlank(message = "Enter a name.")
         @Size(max = 100, message = "Use at most 100 characters.")
@@ -22,10 +25,28 @@ public record JobForm(
 
         @NotNull(message = "Choose a pair.") Long pairId,
         String paths,
+        String includes,
         String excludes,
         Boolean deleteExtraneous,
+        Boolean archive,
+        Boolean checksum,
+        Boolean compress,
+        Boolean hardLinks,
+        Boolean acls,
+        Boolean xattrs,
+        Boolean numericIds,
+        Boolean partial,
+
+        @Min(value = 1, message = "Use at least 1 KiB/s, or leave empty for no limit.")
+        @Max(value = 100_000_000, message = "Use at most 100000000 KiB/s, or leave empty for no limit.")
+        Integer bandwidthLimitKib,
+
+        String extraArguments,
         String schedule,
         String timeZone,
+        String startWindow,
+        String blackouts,
+        MissedRuns missedRuns,
         Boolean enabled,
         Direction direction,
 
@@ -35,66 +56,142 @@ public record JobForm(
 
         @Min(value = 1, message = "Use at least 1 minute, or leave empty for no limit.")
         @Max(value = MAX_LIMIT_MINUTES, message = "Use at most 10080 minutes (a week), or leave empty for no limit.")
-        Integer noOutputTimeoutMinutes) {
+        Integer noOutputTimeoutMinutes,
+
+        @Min(value = 0, message = "Use 0 for no retries, or up to 10.")
+        @Max(value = 10, message = "Use at most 10 retries.")
+        Integer retryAttempts,
+
+        @Min(value = 1, message = "Wait at least 1 second.")
+        @Max(value = 86_400, message = "Wait at most 86400 seconds (a day).")
+        Integer retryDelaySeconds,
+
+        Boolean retryOnConnection,
+        Boolean retryOnTimeout,
+        Boolean checkPeerReachable,
+        String sourceMarker,
+        String checks,
+        Boolean checkFailRun,
+        String preSteps,
+        String postSteps,
+        Boolean guardEnabled,
+
+        @Min(value = 0, message = "Use 0 or more files, or leave empty for no file limit.")
+        Integer guardMaxFiles,
+
+        @Min(value = 0, message = "Use a percentage from 0 to 100, or leave empty.")
+        @Max(value = 100, message = "Use a percentage from 0 to 100, or leave empty.")
+        Integer guardMaxPercent) {
 
     static final int MAX_LIMIT_MINUTES = 7 * 24 * 60;
 
     static final int MAX_PATHS = 200;
+    static final int MAX_PATTERNS = 200;
     static final int MAX_PATTERN_LENGTH = 1024;
+    static final int MAX_EXTRA_ARGUMENTS = 30;
+    static final String MAPS_TO = " -> ";
 
     static JobForm empty(Long pairId, String zone) {
-        return new JobForm("", pairId, "/", "", false, "0 3 * * *", zone, true, Direction.PUSH, null, null);
+        return new JobForm(
+                "",
+                pairId,
+                "/",
+                "",
+                "",
+                false,
+                true,
+                false,
+                false,
+                false,
+                false,
+                false,
+                false,
+                false,
+                null,
+                "",
+                "0 3 * * *",
+                zone,
+                "",
+                "",
+                MissedRuns.SKIP,
+                true,
+                Direction.PUSH,
+                null,
+                null,
+                0,
+                300,
+                true,
+                true,
+                false,
+                "",
+                "",
+                false,
+                "",
+                "",
+                true,
+                DeletionGuard.DEFAULTS.maxFiles(),
+                DeletionGuard.DEFAULTS.maxPercent());
     }
 
     static JobForm of(SyncJob job) {
+        RsyncOptions o = job.options();
+        RetryPolicy retry = job.retry();
+        Preconditions pre = job.checks();
+        DeletionGuard guard = job.guard();
         return new JobForm(
                 job.name(),
                 job.pairId(),
-                String.join("\n", job.pathList()),
+                String.join("\n", job.paths().stream().map(JobPath::text).toList()),
+                String.join("\n", job.includeList()),
                 String.join("\n", job.excludeList()),
                 job.deleteExtraneous(),
+                o.archive(),
+                o.checksum(),
+                o.compress(),
+                o.hardLinks(),
+                o.acls(),
+                o.xattrs(),
+                o.numericIds(),
+                o.partial(),
+                o.bandwidthLimitKib(),
+                String.join("\n", o.extraArgumentList()),
                 job.schedule(),
                 job.timeZone(),
+                job.startWindow(),
+                job.blackouts(),
+                job.missedRuns(),
                 job.enabled(),
                 job.direction(),
                 job.timeout().map(d -> Math.toIntExact(d.toMinutes())).orElse(null),
-                job.noOutputTimeout().map(d -> Math.toIntExact(d.toMinutes())).orElse(null));
+                job.noOutputTimeout().map(d -> Math.toIntExact(d.toMinutes())).orElse(null),
+                retry.attempts(),
+                retry.delaySeconds(),
+                retry.onConnection(),
+                retry.onTimeout(),
+                pre.peerReachable(),
+                pre.sourceMarker(),
+                StepLines.text(job.steps(JobStep.Phase.CHECK)),
+                pre.failRun(),
+                StepLines.text(job.steps(JobStep.Phase.PRE)),
+                StepLines.text(job.steps(JobStep.Phase.POST)),
+                guard.enabled(),
+                guard.maxFiles(),
+                guard.maxPercent());
     }
 
     /** Checks the fields bean validation cannot, rejecting each with a message for the user. */
-    void check(Errors errors) {
-        List<String> pathLines = pathLines(paths);
-        if (pathLines.isEmpty()) {
-            errors.rejectValue("paths", "empty", "Enter at least one absolute path, such as / or /home/.");
-        } else if (pathLines.size() > MAX_PATHS) {
-            errors.rejectValue("paths", "tooMany", "Use at most " + MAX_PATHS + " paths.");
+    void check(Errors errors, Clock clock) {
+        checkPaths(errors);
+        checkPatterns("includes", includes, errors);
+        checkPatterns("excludes", excludes, errors);
+        List<String> extra = lines(extraArguments);
+        if (extra.size() > MAX_EXTRA_ARGUMENTS) {
+            errors.rejectValue("extraArguments", "tooMany", "Use at most " + MAX_EXTRA_ARGUMENTS + " arguments.");
         }
-        for (int i = 0; i < pathLines.size(); i++) {
+        for (int i = 0; i < extra.size() && i < MAX_EXTRA_ARGUMENTS; i++) {
             int line = i + 1;
-            Paths.problemWith(pathLines.get(i))
-                    .ifPresent(p -> errors.rejectValue("paths", "path", "Line " + line + ": the path " + p + "."));
-            int first = pathLines.indexOf(pathLines.get(i));
-            if (first < i) {
-                errors.rejectValue("paths", "repeated", "Line " + line + " repeats line " + (first + 1) + ".");
-            }
-        }
-        List<String> patterns = lines(excludes);
-        for (int i = 0; i < patterns.size(); i++) {
-            String pattern = patterns.get(i);
-            if (pattern.equals("!") || pattern.startsWith("+ ") || pattern.startsWith("- ")) {
-                // --exclude still reads these as rsync filter rules: "!" would clear every exclude before it.
-                errors.rejectValue(
-                        "excludes",
-                        "rule",
-                        "Line " + (i + 1) + ": write a plain pattern such as *.tmp;"
-                                + " rsync rules starting with \"+ \", \"- \" or \"!\" are not accepted here.");
-            } else if (pattern.length() > MAX_PATTERN_LENGTH || pattern.chars().anyMatch(Character::isISOControl)) {
-                errors.rejectValue(
-                        "excludes",
-                        "pattern",
-                        "Line " + (i + 1) + ": a pattern must be at most " + MAX_PATTERN_LENGTH
-                                + " characters without control characters.");
-            }
+            RsyncArguments.problemWith(extra.get(i))
+                    .ifPresent(p -> errors.rejectValue("extraArguments", "argument", "Line " + line + ": " + p));
         }
         if (timeoutMinutes != null
                 && noOutputTimeoutMinutes != null
@@ -105,6 +202,35 @@ public record JobForm(
                     "longer",
                     "The no-output limit must be shorter than the time limit; otherwise it never stops a run.");
         }
+        if (retryAttempts != null
+                && retryAttempts > 0
+                && !Boolean.TRUE.equals(retryOnConnection)
+                && !Boolean.TRUE.equals(retryOnTimeout)) {
+            errors.rejectValue(
+                    "retryAttempts",
+                    "noCondition",
+                    "Tick at least one reason to retry (connection failure or time limit), or set retries to 0.");
+        }
+        if (retryAttempts != null && retryAttempts > 0 && retryDelaySeconds == null) {
+            errors.rejectValue("retryDelaySeconds", "empty", "Enter how long to wait before the first retry.");
+        }
+        if (sourceMarker != null && !sourceMarker.isBlank()) {
+            Paths.problemWith(sourceMarker.strip())
+                    .ifPresent(p -> errors.rejectValue("sourceMarker", "path", "The marker file " + p + "."));
+        }
+        stepLines(JobStep.Phase.CHECK, "checks", checks, errors);
+        stepLines(JobStep.Phase.PRE, "preSteps", preSteps, errors);
+        stepLines(JobStep.Phase.POST, "postSteps", postSteps, errors);
+        if (Boolean.TRUE.equals(deleteExtraneous)
+                && Boolean.TRUE.equals(guardEnabled)
+                && guardMaxFiles == null
+                && guardMaxPercent == null) {
+            errors.rejectValue(
+                    "guardMaxFiles",
+                    "noLimit",
+                    "Give the deletion guard a file limit, a percentage or both; or switch the guard off.");
+        }
+        TimeRules rules = timeRules(errors);
         try {
             CronSchedule.toQuartz(schedule);
         } catch (CronSchedule.InvalidSchedule e) {
@@ -117,35 +243,172 @@ public record JobForm(
         }
         if (!errors.hasFieldErrors("schedule") && !errors.hasFieldErrors("timeZone")) {
             try {
-                CronSchedule.parse(schedule, timeZone);
+                CronSchedule parsed = CronSchedule.parse(schedule, timeZone);
+                if (rules != null) {
+                    rules.neverFits(parsed, clock.instant())
+                            .ifPresent(p -> errors.rejectValue("startWindow", "neverFits", p));
+                }
             } catch (CronSchedule.InvalidSchedule e) {
                 errors.rejectValue("schedule", "never", e.getMessage());
             }
         }
     }
 
+    private void checkPaths(Errors errors) {
+        List<String> pathLines = lines(paths);
+        if (pathLines.isEmpty()) {
+            errors.rejectValue("paths", "empty", "Enter at least one absolute path, such as / or /home/.");
+        } else if (pathLines.size() > MAX_PATHS) {
+            errors.rejectValue("paths", "tooMany", "Use at most " + MAX_PATHS + " paths.");
+            return;
+        }
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < pathLines.size(); i++) {
+            int line = i + 1;
+            String[] parts = pathLines.get(i).split(MAPS_TO, -1);
+            if (parts.length > 2) {
+                errors.rejectValue(
+                        "paths",
+                        "arrows",
+                        "Line " + line + ": use \"" + MAPS_TO.strip()
+                                + "\" at most once, as in /srv/www/ -> /backup/www/.");
+                continue;
+            }
+            String source = collapse(parts[0].strip());
+            Paths.problemWith(source)
+                    .ifPresent(p -> errors.rejectValue("paths", "path", "Line " + line + ": the path " + p + "."));
+            if (parts.length == 2) {
+                String target = collapse(parts[1].strip());
+                Paths.problemWith(target)
+                        .ifPresent(p -> errors.rejectValue(
+                                "paths", "destination", "Line " + line + ": the destination " + p + "."));
+                if (source.endsWith("/") != target.endsWith("/")) {
+                    errors.rejectValue(
+                            "paths",
+                            "slash",
+                            "Line " + line + ": end both sides with / to copy a directory's contents, or neither"
+                                    + " to copy one file.");
+                }
+            }
+            int first = sources.indexOf(source);
+            if (first >= 0) {
+                errors.rejectValue("paths", "repeated", "Line " + line + " repeats line " + (first + 1) + ".");
+            }
+            sources.add(source);
+        }
+    }
+
+    private static void checkPatterns(String field, String text, Errors errors) {
+        List<String> patterns = lines(text);
+        if (patterns.size() > MAX_PATTERNS) {
+            errors.rejectValue(field, "tooMany", "Use at most " + MAX_PATTERNS + " patterns.");
+            return;
+        }
+        for (int i = 0; i < patterns.size(); i++) {
+            String pattern = patterns.get(i);
+            if (pattern.equals("!") || pattern.startsWith("+ ") || pattern.startsWith("- ")) {
+                // --include/--exclude still read these as rsync filter rules: "!" would clear every rule before it.
+                errors.rejectValue(
+                        field,
+                        "rule",
+                        "Line " + (i + 1) + ": write a plain pattern such as *.tmp;"
+                                + " rsync rules starting with \"+ \", \"- \" or \"!\" are not accepted here.");
+            } else if (pattern.length() > MAX_PATTERN_LENGTH || pattern.chars().anyMatch(Character::isISOControl)) {
+                errors.rejectValue(
+                        field,
+                        "pattern",
+                        "Line " + (i + 1) + ": a pattern must be at most " + MAX_PATTERN_LENGTH
+                                + " characters without control characters.");
+            }
+        }
+    }
+
+    private static void stepLines(JobStep.Phase phase, String field, String text, Errors errors) {
+        StepLines.parse(
+                phase, text, (line, problem) -> errors.rejectValue(field, "step", "Line " + line + ": " + problem));
+    }
+
+    /** The window and blackouts, or null when one of them does not parse (the field then has its error). */
+    private TimeRules timeRules(Errors errors) {
+        StartWindow window = null;
+        List<Blackout> periods = List.of();
+        boolean ok = true;
+        if (startWindow != null && !startWindow.isBlank()) {
+            try {
+                window = StartWindow.parse(startWindow.strip());
+            } catch (IllegalArgumentException e) {
+                errors.rejectValue("startWindow", "window", e.getMessage());
+                ok = false;
+            }
+        }
+        try {
+            periods = Blackout.parseLines(blackouts == null ? "" : blackouts);
+        } catch (IllegalArgumentException e) {
+            errors.rejectValue("blackouts", "blackout", e.getMessage());
+            ok = false;
+        }
+        return ok ? new TimeRules(window, periods) : null;
+    }
+
     /** Only after {@link #check} found nothing wrong. */
     JobDefinition toDefinition() {
+        List<JobStep> steps = new ArrayList<>();
+        steps.addAll(StepLines.parse(JobStep.Phase.CHECK, checks, (line, problem) -> {}));
+        steps.addAll(StepLines.parse(JobStep.Phase.PRE, preSteps, (line, problem) -> {}));
+        steps.addAll(StepLines.parse(JobStep.Phase.POST, postSteps, (line, problem) -> {}));
+        boolean retries = retryAttempts != null && retryAttempts > 0;
         return new JobDefinition(
                 name.strip(),
                 pairId,
-                pathLines(paths),
+                lines(paths).stream().map(JobForm::jobPath).toList(),
+                lines(includes),
                 lines(excludes),
                 Boolean.TRUE.equals(deleteExtraneous),
+                new RsyncOptions(
+                        Boolean.TRUE.equals(archive),
+                        Boolean.TRUE.equals(checksum),
+                        Boolean.TRUE.equals(compress),
+                        Boolean.TRUE.equals(hardLinks),
+                        Boolean.TRUE.equals(acls),
+                        Boolean.TRUE.equals(xattrs),
+                        Boolean.TRUE.equals(numericIds),
+                        Boolean.TRUE.equals(partial),
+                        bandwidthLimitKib,
+                        lines(extraArguments).isEmpty() ? null : String.join("\n", lines(extraArguments))),
                 CronSchedule.parse(schedule, timeZone),
+                new TimeRules(
+                        startWindow == null || startWindow.isBlank() ? null : StartWindow.parse(startWindow.strip()),
+                        Blackout.parseLines(blackouts == null ? "" : blackouts)),
+                missedRuns,
                 Boolean.TRUE.equals(enabled),
                 direction,
                 timeoutMinutes == null ? null : Duration.ofMinutes(timeoutMinutes),
-                noOutputTimeoutMinutes == null ? null : Duration.ofMinutes(noOutputTimeoutMinutes));
+                noOutputTimeoutMinutes == null ? null : Duration.ofMinutes(noOutputTimeoutMinutes),
+                new RetryPolicy(
+                        retries ? retryAttempts : 0,
+                        retryDelaySeconds == null ? RetryPolicy.NONE.delaySeconds() : retryDelaySeconds,
+                        Boolean.TRUE.equals(retryOnConnection),
+                        Boolean.TRUE.equals(retryOnTimeout)),
+                new Preconditions(
+                        Boolean.TRUE.equals(checkPeerReachable),
+                        sourceMarker == null || sourceMarker.isBlank() ? null : sourceMarker.strip(),
+                        Boolean.TRUE.equals(checkFailRun)),
+                steps,
+                new DeletionGuard(Boolean.TRUE.equals(guardEnabled), guardMaxFiles, guardMaxPercent));
+    }
+
+    private static JobPath jobPath(String line) {
+        String[] parts = line.split(MAPS_TO, -1);
+        return new JobPath(collapse(parts[0].strip()), parts.length == 2 ? collapse(parts[1].strip()) : null);
+    }
+
+    /** Runs of slashes written as one ("/srv//data" is "/srv/data" to rsync too). */
+    private static String collapse(String path) {
+        return path.replaceAll("/{2,}", "/");
     }
 
     // A lone \r is a control character and rejected, but \r\n from a browser's textarea is a line break.
-    /** The paths, with runs of slashes written as one ("/srv//data" is "/srv/data" to rsync too). */
-    private static List<String> pathLines(String text) {
-        return lines(text).stream().map(path -> path.replaceAll("/{2,}", "/")).toList();
-    }
-
-    private static List<String> lines(String text) {
+    static List<String> lines(String text) {
         if (text == null) {
             return List.of();
         }

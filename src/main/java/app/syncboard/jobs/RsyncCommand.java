@@ -4,16 +4,19 @@ import app.syncboard.hosts.Hops;
 import app.syncboard.hosts.Host;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.PosixQuoting;
+import app.syncboard.jobs.SyncJob.JobPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The rsync invocation for one run of a job, as an argument list (never a shell string), and the host it runs on.
+ * One rsync invocation of a run, as an argument list (never a shell string), and the host it runs on.
  *
- * <p>Each job path is sent as {@code <primary base>/./<path>} with {@code --relative}, so that it lands at the
- * same path under the standby's base and several paths go in one transfer. When the other side is remote, it is
- * reached with {@code -e ssh ...} and {@code --protect-args}, so that no remote shell reads the paths.
+ * <p>A job's paths without a mapped destination go in one invocation: each is sent as
+ * {@code <primary base>/./<path>} with {@code --relative}, so that it lands at the same path under the standby's
+ * base. Each mapped path is an invocation of its own, from the path to its destination ({@code --mkpath} creates
+ * missing parents). When the other side is remote, it is reached with {@code -e ssh ...} and
+ * {@code --protect-args}, so that no remote shell reads the paths.
  */
 public record RsyncCommand(Host runner, Optional<Host> peer, List<String> arguments) {
 
@@ -22,17 +25,54 @@ public record RsyncCommand(Host runner, Optional<Host> peer, List<String> argume
     }
 
     /**
+     * The invocations of one run, in order.
+     *
      * @param rsyncProgram the rsync to run on the app's machine (a remote runner runs {@code rsync} from its PATH)
      */
-    public static RsyncCommand of(String rsyncProgram, SyncJob job, Pair pair, Hops.Route route) {
+    public static List<RsyncCommand> all(String rsyncProgram, SyncJob job, Pair pair, Hops.Route route) {
+        List<RsyncCommand> commands = new ArrayList<>();
+        String primaryBase = withoutTrailingSlash(pair.primaryPath());
+        String standbyBase = withoutTrailingSlash(pair.standbyPath());
+        List<String> sameSources = job.paths().stream()
+                .filter(path -> !path.mapped())
+                .map(path -> primaryBase + "/./" + path.path().substring(1))
+                .toList();
+        if (!sameSources.isEmpty()) {
+            commands.add(of(rsyncProgram, job, route, List.of("--relative"), sameSources, standbyBase + "/"));
+        }
+        for (JobPath path : job.paths()) {
+            if (path.mapped()) {
+                commands.add(of(
+                        rsyncProgram,
+                        job,
+                        route,
+                        List.of("--mkpath"),
+                        List.of(primaryBase + path.path()),
+                        standbyBase + path.destination()));
+            }
+        }
+        return commands;
+    }
+
+    private static RsyncCommand of(
+            String rsyncProgram,
+            SyncJob job,
+            Hops.Route route,
+            List<String> layout,
+            List<String> sources,
+            String destination) {
         List<String> args = new ArrayList<>();
         args.add(route.runner().isLocal() ? rsyncProgram : "rsync");
-        args.add("--archive");
-        args.add("--relative");
+        args.addAll(job.options().arguments());
+        args.addAll(layout);
         args.add("--verbose");
         args.add("--stats");
         if (job.deleteExtraneous()) {
             args.add("--delete");
+        }
+        // Includes first: rsync takes the first matching rule, so an include wins over a wider exclude.
+        for (String pattern : job.includeList()) {
+            args.add("--include=" + pattern);
         }
         for (String pattern : job.excludeList()) {
             args.add("--exclude=" + pattern);
@@ -45,18 +85,30 @@ public record RsyncCommand(Host runner, Optional<Host> peer, List<String> argume
             args.add(Hops.rsh(route.ssh()));
         }
         args.add("--");
-        String base = withoutTrailingSlash(pair.primaryPath());
-        for (String path : job.pathList()) {
-            args.add((remoteSource ? route.peerPrefix() : "") + base + "/./" + path.substring(1));
+        for (String source : sources) {
+            args.add((remoteSource ? route.peerPrefix() : "") + source);
         }
-        args.add((remoteDestination ? route.peerPrefix() : "") + withoutTrailingSlash(pair.standbyPath()) + "/");
+        args.add((remoteDestination ? route.peerPrefix() : "") + destination);
         return new RsyncCommand(route.runner(), route.peer(), args);
+    }
+
+    /** The same transfer as a dry run that lists every change it would make, changing nothing. */
+    public RsyncCommand dryRun() {
+        List<String> args = new ArrayList<>(arguments);
+        args.add(1, "--dry-run");
+        args.add(2, "--itemize-changes");
+        return new RsyncCommand(runner, peer, args);
     }
 
     /** The command as it would be typed into a shell on its host, each argument quoted: for people to read and copy. */
     public String display() {
         String command = PosixQuoting.join(arguments);
         return runner.isLocal() ? command : "[on " + runner.name() + "] " + command;
+    }
+
+    /** Several invocations as the job page and the run record show them, one per line. */
+    public static String display(List<RsyncCommand> commands) {
+        return String.join("\n", commands.stream().map(RsyncCommand::display).toList());
     }
 
     private static String withoutTrailingSlash(String path) {

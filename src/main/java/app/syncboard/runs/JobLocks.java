@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 @Component
 class JobLocks {
 
-    record Holder(long runId, String node, Instant since) {}
+    record Holder(long runId, String node, Instant since, long jobId, String jobName) {}
 
     private final JdbcClient jdbc;
 
@@ -49,7 +49,7 @@ class JobLocks {
             holder = holder(jobId);
         }
         // Released between our insert and the read: report the race as an overlap all the same.
-        return holder.or(() -> Optional.of(new Holder(runId, node, now)));
+        return holder.or(() -> Optional.of(new Holder(runId, node, now, jobId, "")));
     }
 
     // ON CONFLICT instead of catching the duplicate key: on PostgreSQL a failed insert would abort a
@@ -63,11 +63,40 @@ class JobLocks {
     }
 
     private Optional<Holder> holder(long jobId) {
-        return jdbc.sql("SELECT run_id, node, acquired_at FROM job_lock WHERE job_id = ?")
+        return jdbc.sql(HOLDER + " WHERE l.job_id = ?")
                 .param(jobId)
-                .query((rs, row) -> new Holder(
-                        rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .query(JobLocks::holder)
                 .optional();
+    }
+
+    private static final String HOLDER = "SELECT l.run_id, l.node, l.acquired_at, l.job_id, j.name"
+            + " FROM job_lock l JOIN sync_job j ON j.id = l.job_id";
+
+    private static Holder holder(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Holder(
+                rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4), rs.getString(5));
+    }
+
+    /**
+     * Locks the pair's row until the surrounding transaction ends, so that two jobs of a one-run-at-a-time pair
+     * do not both see the other not running yet.
+     */
+    void holdPair(long pairId) {
+        jdbc.sql("SELECT id FROM pair WHERE id = ? FOR UPDATE")
+                .param(pairId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** A run of another job of the pair that holds its job's lock, if any. */
+    Optional<Holder> otherOnPair(long pairId, long jobId) {
+        return jdbc
+                .sql(HOLDER + " WHERE j.pair_id = ? AND l.job_id <> ? ORDER BY l.acquired_at")
+                .params(pairId, jobId)
+                .query(JobLocks::holder)
+                .list()
+                .stream()
+                .findFirst();
     }
 
     private boolean runIsActive(long runId) {

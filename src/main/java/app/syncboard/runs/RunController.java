@@ -2,6 +2,8 @@ package app.syncboard.runs;
 
 import app.syncboard.hosts.Hops;
 import app.syncboard.hosts.Pairs;
+import app.syncboard.jobs.JobCatalog;
+import app.syncboard.jobs.RsyncCommand;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
 import java.security.Principal;
@@ -23,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The job page (definition and run history), the run page with its live log, and "Sync now". */
+/**
+ * The job page (definition and run history), the run page with its live log, and the actions on them: "Sync now",
+ * preview, pause and resume, cancel, approve a blocked run.
+ */
 @Controller
 class RunController {
 
@@ -36,9 +41,24 @@ class RunController {
     private final RunHistory history;
     private final RunLogs logs;
     private final RunLauncher launcher;
+    private final JobCatalog catalog;
+    private final Previews previews;
+    private final BlockedPaths blockedPaths;
     private final Clock clock;
 
-    RunController(SyncJobs jobs, Pairs pairs, RunHistory history, RunLogs logs, RunLauncher launcher, Clock clock) {
+    RunController(
+            SyncJobs jobs,
+            Pairs pairs,
+            RunHistory history,
+            RunLogs logs,
+            RunLauncher launcher,
+            JobCatalog catalog,
+            Previews previews,
+            BlockedPaths blockedPaths,
+            Clock clock) {
+        this.catalog = catalog;
+        this.previews = previews;
+        this.blockedPaths = blockedPaths;
         this.jobs = jobs;
         this.pairs = pairs;
         this.history = history;
@@ -54,7 +74,7 @@ class RunController {
         model.addAttribute("job", job);
         model.addAttribute("pair", pairs.findById(job.pairId()).orElseThrow());
         try {
-            model.addAttribute("command", launcher.commandFor(job).display());
+            model.addAttribute("command", RsyncCommand.display(launcher.commandsFor(job)));
         } catch (Hops.HopProblem e) {
             model.addAttribute("commandProblem", e.getMessage());
         }
@@ -78,6 +98,46 @@ class RunController {
             redirect.addFlashAttribute("notice", "Not started: " + run.message());
         }
         return "redirect:/runs/" + run.id();
+    }
+
+    @PostMapping("/jobs/{id}/pause")
+    String pause(@PathVariable long id, Principal user, RedirectAttributes redirect) {
+        catalog.pause(job(id), "Paused by " + user.getName() + ".");
+        redirect.addFlashAttribute("notice", "Schedule paused: the job runs only when started by hand.");
+        return "redirect:/jobs/" + id;
+    }
+
+    @PostMapping("/jobs/{id}/resume")
+    String resume(@PathVariable long id, RedirectAttributes redirect) {
+        catalog.resume(job(id));
+        redirect.addFlashAttribute("notice", "Schedule resumed.");
+        return "redirect:/jobs/" + id;
+    }
+
+    /** A dry run that lists what a run would create, update and delete, changing nothing. */
+    @PostMapping("/jobs/{id}/preview")
+    String preview(@PathVariable long id, Model model) {
+        SyncJob job = job(id);
+        model.addAttribute("job", job);
+        model.addAttribute("preview", previews.of(job));
+        return "runs/preview";
+    }
+
+    @PostMapping("/runs/{id}/approve")
+    String approve(@PathVariable long id, Principal user, RedirectAttributes redirect) {
+        try {
+            Run run = launcher.approve(id, user.getName());
+            if (run.status() == RunStatus.SKIPPED) {
+                redirect.addFlashAttribute("notice", "Not started: " + run.message());
+                return "redirect:/runs/" + id;
+            }
+            redirect.addFlashAttribute(
+                    "notice", "Approved: run #" + run.id() + " carries out the deletions of run #" + id + ".");
+            return "redirect:/runs/" + run.id();
+        } catch (IllegalStateException e) {
+            redirect.addFlashAttribute("notice", e.getMessage());
+            return "redirect:/runs/" + id;
+        }
     }
 
     @GetMapping("/jobs/{id}/delete")
@@ -113,6 +173,7 @@ class RunController {
                                 ? logs.tail(id, LIVE_LINES)
                                 : logs.tail(id, SHOWN_LINES, "\"Download log\" has the whole log"))
                         .orElse(""));
+        model.addAttribute("blockedPaths", run.status() == RunStatus.BLOCKED ? blockedPaths.of(id) : List.of());
         model.addAttribute("now", clock.instant());
         return htmx == null ? "runs/run" : "runs/run :: live";
     }

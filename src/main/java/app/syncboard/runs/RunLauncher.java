@@ -13,11 +13,13 @@ import app.syncboard.jobs.SyncJobs;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -79,32 +81,109 @@ public class RunLauncher {
      * @throws UnknownJob when there is no such job
      */
     public Run launch(long jobId, RunTrigger trigger, String triggeredBy) {
+        return launch(jobId, trigger, triggeredBy, null);
+    }
+
+    /** @param previous the run this one retries (RETRY) or approves (APPROVAL), else null */
+    private Run launch(long jobId, RunTrigger trigger, String triggeredBy, Run previous) {
         String node = settings.node();
         // The run and its lock in one transaction, with the job's row locked so that a deletion cannot interleave.
         Run run = transactions.execute(tx -> {
             if (!locks.holdJob(jobId)) {
                 throw new UnknownJob(jobId);
             }
-            Run queued = runs.save(Run.queued(jobId, trigger, triggeredBy, node, clock.instant()));
+            Run queued = Run.queued(jobId, trigger, triggeredBy, node, clock.instant());
+            if (previous != null && trigger == RunTrigger.RETRY) {
+                queued = queued.retryOf(previous.firstAttemptId(), previous.attempt() + 1);
+            }
+            queued = runs.save(queued);
+            SyncJob job = jobs.findById(jobId).orElseThrow(() -> new UnknownJob(jobId));
+            Pair pair = pairs.findById(job.pairId()).orElseThrow();
+            Optional<String> refused = refusal(job, pair, trigger);
+            if (refused.isPresent()) {
+                return runs.save(queued.skipped(clock.instant(), refused.get()));
+            }
+            if (pair.oneRunAtATime()) {
+                locks.holdPair(pair.id());
+            }
             Optional<JobLocks.Holder> holder = locks.tryAcquire(jobId, queued.id(), node, clock.instant());
+            if (holder.isEmpty() && pair.oneRunAtATime()) {
+                holder = locks.otherOnPair(pair.id(), jobId);
+                if (holder.isPresent()) {
+                    locks.release(jobId, queued.id());
+                }
+            }
             if (holder.isEmpty()) {
                 return queued;
             }
             JobLocks.Holder other = holder.get();
             return runs.save(queued.skipped(
                     clock.instant(),
-                    "Already running since " + SINCE.format(other.since()) + " (run #" + other.runId() + " on "
-                            + other.node() + ")."));
+                    "Already running since " + SINCE.format(other.since()) + " (run #" + other.runId()
+                            + (other.jobId() == jobId ? "" : " of job " + other.jobName()) + " on " + other.node()
+                            + ")."));
         });
         if (run.status() == RunStatus.SKIPPED) {
             log.warn("Run {} of job {} SKIPPED: {}", run.id(), jobId, run.message());
             events.publishEvent(new RunFinished(run));
         } else {
+            if (trigger == RunTrigger.APPROVAL && previous != null) {
+                runs.save(previous.approved(triggeredBy, run.id()));
+            }
             worker.submit(
                     run,
-                    queued -> planFor(jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId()))));
+                    queued -> planFor(
+                            jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId())),
+                            queued.trigger() != RunTrigger.APPROVAL));
         }
         return run;
+    }
+
+    /**
+     * Why a run of the job may not start now: its pair is paused, or (for the triggers nobody typed) the time is
+     * outside the start window or in a blackout.
+     */
+    private Optional<String> refusal(SyncJob job, Pair pair, RunTrigger trigger) {
+        if (pair.isPaused()) {
+            return Optional.of("The pair " + pair.name() + " is paused: " + pair.pausedReason());
+        }
+        if (trigger == RunTrigger.SCHEDULE || trigger == RunTrigger.CATCH_UP || trigger == RunTrigger.RETRY) {
+            return job.timeRules()
+                    .refusal(clock.instant().atZone(job.cronSchedule().zone()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Carries out the deletions a BLOCKED run refused, once: a new run without the guard.
+     *
+     * @return the new run (QUEUED, or SKIPPED when another run is going)
+     * @throws IllegalStateException when the run is not BLOCKED or was approved already
+     */
+    public Run approve(long blockedRunId, String by) {
+        Run blocked = runs.findById(blockedRunId).orElseThrow(() -> new IllegalStateException("No such run."));
+        if (blocked.status() != RunStatus.BLOCKED) {
+            throw new IllegalStateException("Run #" + blockedRunId + " was not blocked; there is nothing to approve.");
+        }
+        if (blocked.approvedRunId() != null) {
+            throw new IllegalStateException("Run #" + blockedRunId + " was approved already by " + blocked.approvedBy()
+                    + " (run #" + blocked.approvedRunId() + ").");
+        }
+        return launch(blocked.jobId(), RunTrigger.APPROVAL, by, blocked);
+    }
+
+    /** Starts the retries whose time has come; each is taken by one node only. */
+    @Scheduled(fixedDelayString = "${syncboard.retry-check-interval:PT1S}")
+    void launchDueRetries() {
+        for (Run failed : runs.retriesDue(clock.instant())) {
+            if (runs.takeRetry(failed.id()) == 1) {
+                try {
+                    launch(failed.jobId(), RunTrigger.RETRY, "retry of run #" + failed.firstAttemptId(), failed);
+                } catch (UnknownJob gone) {
+                    log.info("Retry of run {} dropped: its job is gone", failed.id());
+                }
+            }
+        }
     }
 
     @EventListener
@@ -144,18 +223,31 @@ public class RunLauncher {
         return worker.cancel(runId, by);
     }
 
-    /** The command a run of the job would execute now. */
-    public RsyncCommand commandFor(SyncJob job) {
+    /** The rsync invocations a run of the job would execute now. */
+    public List<RsyncCommand> commandsFor(SyncJob job) {
         Pair pair = pairs.findById(job.pairId()).orElseThrow();
         Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
         Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();
-        return RsyncCommand.of(settings.rsyncCommand(), job, pair, hops.route(pair, primary, standby, job.direction()));
+        return RsyncCommand.all(
+                settings.rsyncCommand(), job, pair, hops.route(pair, primary, standby, job.direction()));
     }
 
-    private RunPlan planFor(SyncJob job) {
+    private RunPlan planFor(SyncJob job, boolean guarded) {
+        Pair pair = pairs.findById(job.pairId()).orElseThrow();
+        Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
+        Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();
+        Hops.Route route = hops.route(pair, primary, standby, job.direction());
         return new RunPlan(
-                commandFor(job),
+                RsyncCommand.all(settings.rsyncCommand(), job, pair, route),
                 job.timeout().orElse(null),
-                job.noOutputTimeout().orElse(null));
+                job.noOutputTimeout().orElse(null),
+                primary,
+                standby,
+                pair.primaryPath(),
+                route,
+                job.checks(),
+                job.steps(),
+                guarded && job.deleteExtraneous() && job.guard().enabled() ? job.guard() : null,
+                job.retry());
     }
 }

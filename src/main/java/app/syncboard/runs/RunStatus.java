@@ -12,7 +12,9 @@ public enum RunStatus {
     /** Stopped by the deletion guard. */
     BLOCKED,
     /** The node running it stopped or died before the run finished. */
-    INTERRUPTED;
+    INTERRUPTED,
+    /** A fire time that passed while syncboard was not running; recorded, not run. */
+    MISSED;
 
     public boolean isActive() {
         return this == QUEUED || this == RUNNING;

@@ -3,5 +3,11 @@ package app.syncboard.runs;
 public enum RunTrigger {
     SCHEDULE,
     MANUAL,
-    API
+    API,
+    /** The one run of a job whose fire times passed while syncboard was not running ("run once at start-up"). */
+    CATCH_UP,
+    /** Another attempt after a run failed for a passing reason (connection, time limit). */
+    RETRY,
+    /** The run an operator approved after the deletion guard BLOCKED one: it deletes without asking again. */
+    APPROVAL
 }

@@ -4,7 +4,6 @@ import app.syncboard.hosts.Cancellation;
 import app.syncboard.hosts.Hops;
 import app.syncboard.hosts.HostCommands;
 import app.syncboard.hosts.SshFailure;
-import app.syncboard.jobs.RsyncCommand;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +41,9 @@ class RunWorker implements DisposableBean {
     private final RunLogs logs;
     private final JobLocks locks;
     private final HostCommands commands;
+    private final SyncProcedure procedure;
+    private final Retries retries;
+    private final BlockedPaths blockedPaths;
     private final RunSettings settings;
     private final TaskExecutor executor;
     private final ApplicationEventPublisher events;
@@ -55,6 +57,9 @@ class RunWorker implements DisposableBean {
             RunLogs logs,
             JobLocks locks,
             HostCommands commands,
+            SyncProcedure procedure,
+            Retries retries,
+            BlockedPaths blockedPaths,
             RunSettings settings,
             @Qualifier("runExecutor") TaskExecutor executor,
             ApplicationEventPublisher events,
@@ -64,6 +69,9 @@ class RunWorker implements DisposableBean {
         this.logs = logs;
         this.locks = locks;
         this.commands = commands;
+        this.procedure = procedure;
+        this.retries = retries;
+        this.blockedPaths = blockedPaths;
         this.settings = settings;
         this.executor = executor;
         this.events = events;
@@ -119,31 +127,29 @@ class RunWorker implements DisposableBean {
         RunStatus outcome = RunStatus.FAILED;
         Integer exit = null;
         String message;
+        RunPlan plan = null;
+        boolean connectionLost = false;
+        SyncProcedure.Outcome result = null;
         try {
-            RunPlan plan = planOf.apply(run);
-            RsyncCommand command = plan.command();
-            run = runs.save(run.started(clock.instant(), command.display()));
+            plan = planOf.apply(run);
+            run = runs.save(run.started(clock.instant(), plan.display()));
             log.info("Run {} of job {} started ({} by {})", run.id(), run.jobId(), run.trigger(), run.triggeredBy());
-            capture.append("$ " + command.display());
-            FirstError firstError = new FirstError();
             control.start(clock.instant(), plan);
-            exit = commands.run(
-                    command.runner(),
-                    command.arguments(),
+            result = procedure.run(
+                    plan,
                     line -> {
                         control.output(clock.instant());
-                        firstError.accept(line);
                         capture.append(line);
                     },
                     control.cancellation);
             if (control.cancellation.isCancelled()) {
                 // The code of a process stopped by a signal (or of rsync whose ssh was stopped) says nothing.
-                exit = null;
                 outcome = control.status;
                 message = control.message;
             } else {
-                outcome = exit == 0 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
-                message = exit == 0 ? null : firstError.explain(RsyncExitCodes.describe(exit, command));
+                outcome = result.status();
+                exit = result.exit();
+                message = result.message();
             }
         } catch (HostCommands.Closed e) {
             outcome = RunStatus.INTERRUPTED;
@@ -156,6 +162,7 @@ class RunWorker implements DisposableBean {
                 outcome = control.status;
                 message = control.message;
             } else {
+                connectionLost = e instanceof SshFailure;
                 message = e instanceof SshFailure ? e.getMessage() : "rsync could not be run: " + e.getMessage();
             }
         } catch (InterruptedException e) {
@@ -167,12 +174,25 @@ class RunWorker implements DisposableBean {
             outcome = stopping ? RunStatus.INTERRUPTED : RunStatus.FAILED;
             message = stopping ? STOPPED : "syncboard failed while running this job; the details are in its log.";
         }
-        finish(run, outcome, exit, message, capture);
+        if (result != null) {
+            run = run.withStats(result.stats());
+        }
+        Instant retryAt =
+                stopping || plan == null ? null : retries.dueAt(run, plan.retry(), outcome, exit, connectionLost);
+        finish(run.retryDue(retryAt), outcome, exit, message, capture, result == null ? null : result.blocked());
     }
 
     private void finish(Run run, RunStatus outcome, Integer exit, String message, LogCapture capture) {
+        finish(run, outcome, exit, message, capture, null);
+    }
+
+    private void finish(
+            Run run, RunStatus outcome, Integer exit, String message, LogCapture capture, ItemizedChanges blocked) {
         if (message != null) {
             capture.append(message);
+        }
+        if (run.retryDueAt() != null) {
+            capture.append("Attempt " + (run.attempt() + 1) + " follows at " + run.retryDueAt() + ".");
         }
         Run finished = run.finished(outcome, exit, clock.instant(), message);
         try {
@@ -180,6 +200,9 @@ class RunWorker implements DisposableBean {
             transactions.executeWithoutResult(tx -> {
                 logs.close(finished.id(), capture);
                 runs.save(finished);
+                if (blocked != null) {
+                    blockedPaths.save(finished.id(), blocked.deleted());
+                }
                 locks.release(finished.jobId(), finished.id());
             });
         } catch (RuntimeException e) {
@@ -224,29 +247,6 @@ class RunWorker implements DisposableBean {
         stopping = true;
         controls.values().forEach(control -> control.stop(RunStatus.INTERRUPTED, STOPPED));
         commands.stopAll();
-    }
-
-    /** The first line in which rsync names a concrete problem ("rsync: link_stat ... failed: No such file ..."). */
-    private static final class FirstError implements java.util.function.Consumer<String> {
-
-        private static final int MAX = 500;
-        private String line;
-
-        @Override
-        public void accept(String output) {
-            if (line == null
-                    && (output.startsWith("rsync: ")
-                            || output.startsWith("ssh: ")
-                            || output.startsWith("Host key verification failed")
-                            || (output.startsWith("Connection to ") && output.contains(" closed"))
-                            || output.contains("Permission denied (publickey"))) {
-                line = output.length() > MAX ? output.substring(0, MAX) + "…" : output;
-            }
-        }
-
-        String explain(String exitMeaning) {
-            return line == null ? exitMeaning : exitMeaning + ". First error: " + line;
-        }
     }
 
     /** How a run is stopped before its command ends by itself, and the clock readings its limits are checked on. */

@@ -1,7 +1,9 @@
 package app.syncboard.runs;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
@@ -16,10 +18,10 @@ interface Runs extends ListCrudRepository<Run, Long> {
             + " ON r.id = good.id")
     List<Run> lastSuccessOfEachJob();
 
-    /** The newest run of each job that ran to an end (not queued, running or skipped). */
+    /** The newest run of each job that ran to an end (not queued, running, skipped or missed). */
     @Query("SELECT r.* FROM sync_run r"
             + " JOIN (SELECT job_id, MAX(id) AS id FROM sync_run"
-            + " WHERE status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED') GROUP BY job_id) done ON r.id = done.id")
+            + " WHERE status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') GROUP BY job_id) done ON r.id = done.id")
     List<Run> lastResultOfEachJob();
 
     @Query("SELECT * FROM sync_run WHERE status IN ('QUEUED', 'RUNNING')")
@@ -35,4 +37,12 @@ interface Runs extends ListCrudRepository<Run, Long> {
 
     @Query("SELECT * FROM sync_run WHERE node = :node AND status IN ('QUEUED', 'RUNNING')")
     List<Run> activeOnNode(String node);
+
+    @Query("SELECT * FROM sync_run WHERE retry_due_at <= :now ORDER BY retry_due_at")
+    List<Run> retriesDue(Instant now);
+
+    /** Clears the run's due retry; 1 for the node that gets to launch it, 0 for any other. */
+    @Modifying
+    @Query("UPDATE sync_run SET retry_due_at = NULL WHERE id = :id AND retry_due_at IS NOT NULL")
+    int takeRetry(long id);
 }

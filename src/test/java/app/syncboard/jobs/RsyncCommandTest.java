@@ -28,6 +28,13 @@ class RsyncCommandTest {
     private static final Host BETA = remote(3L, "beta", "fd00::3", 2222);
     private static final Pair PAIR = Pair.create("p", 1, "/srv/primary/", 1, "/srv/standby", Instant.EPOCH);
 
+    /** The invocation of a job whose paths are all unmapped. */
+    private static RsyncCommand single(String program, SyncJob job, Pair pair, Hops.Route route) {
+        List<RsyncCommand> all = RsyncCommand.all(program, job, pair, route);
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
     @TempDir
     Path knownHostsDir;
 
@@ -35,7 +42,7 @@ class RsyncCommandTest {
     void pathsAreSentRelativeToTheBaseSoThatTheyLandAtTheSamePathOnTheStandby() {
         SyncJob job = job(List.of("/home/", "/etc/passwd", "/"), List.of("lost+found/", "/proc"), true);
 
-        RsyncCommand command = RsyncCommand.of("rsync", job, PAIR, hops().route(PAIR, LOCAL, LOCAL, Direction.PUSH));
+        RsyncCommand command = single("rsync", job, PAIR, hops().route(PAIR, LOCAL, LOCAL, Direction.PUSH));
 
         assertThat(command.runner()).isEqualTo(LOCAL);
         assertThat(command.arguments())
@@ -57,7 +64,7 @@ class RsyncCommandTest {
 
     @Test
     void withoutDeleteNothingIsRemovedOnTheStandby() {
-        RsyncCommand command = RsyncCommand.of(
+        RsyncCommand command = single(
                 "/usr/bin/rsync",
                 job(List.of("/"), List.of(), false),
                 PAIR,
@@ -70,7 +77,7 @@ class RsyncCommandTest {
     void displayQuotesEveryArgumentThatNeedsIt() {
         SyncJob job = job(List.of("/a b/$(x)/"), List.of("*.tmp"), false);
 
-        assertThat(RsyncCommand.of("rsync", job, PAIR, hops().route(PAIR, LOCAL, LOCAL, Direction.PUSH))
+        assertThat(single("rsync", job, PAIR, hops().route(PAIR, LOCAL, LOCAL, Direction.PUSH))
                         .display())
                 .isEqualTo("rsync --archive --relative --verbose --stats '--exclude=*.tmp' --"
                         + " '/srv/primary/./a b/$(x)/' /srv/standby/");
@@ -81,7 +88,7 @@ class RsyncCommandTest {
         Pair pair = remotePair(new HopSettings("10.9.9.3", 2022, "/root/.ssh/id_sync", "/etc/ssh/sync_known_hosts"));
 
         RsyncCommand command =
-                RsyncCommand.of("rsync", job(List.of("/home/"), List.of(), true), pair, route(pair, Direction.PUSH));
+                single("rsync", job(List.of("/home/"), List.of(), true), pair, route(pair, Direction.PUSH));
 
         assertThat(command.runner()).isEqualTo(ALPHA);
         assertThat(command.peer()).contains(BETA);
@@ -100,8 +107,8 @@ class RsyncCommandTest {
     void pullRunsOnTheStandbyAndFetchesFromThePrimaryAtItsOwnAddressByDefault() {
         Pair pair = remotePair(HopSettings.DEFAULTS);
 
-        RsyncCommand command = RsyncCommand.of(
-                "rsync", job(List.of("/home/", "/etc/"), List.of(), false), pair, route(pair, Direction.PULL));
+        RsyncCommand command =
+                single("rsync", job(List.of("/home/", "/etc/"), List.of(), false), pair, route(pair, Direction.PULL));
 
         assertThat(command.runner()).isEqualTo(BETA);
         assertThat(command.arguments())
@@ -114,7 +121,7 @@ class RsyncCommandTest {
     void withALocalSideRsyncRunsOnThisMachineAndTrustsOnlyThePeersAcceptedKey() throws Exception {
         Pair pair = Pair.create("mixed", 1, "/srv/a", 3, "/srv/b", Instant.EPOCH);
 
-        RsyncCommand command = RsyncCommand.of(
+        RsyncCommand command = single(
                 "rsync", job(List.of("/x/"), List.of(), false), pair, hops().route(pair, LOCAL, BETA, Direction.PULL));
 
         assertThat(command.runner()).isEqualTo(LOCAL);

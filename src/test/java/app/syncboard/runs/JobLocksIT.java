@@ -40,7 +40,7 @@ class JobLocksIT {
 
         assertThat(locks.tryAcquire(job.id(), first.id(), "node-a", t0)).isEmpty();
         assertThat(locks.tryAcquire(job.id(), second.id(), "node-b", t0.plusSeconds(5)))
-                .contains(new JobLocks.Holder(first.id(), "node-a", t0));
+                .contains(new JobLocks.Holder(first.id(), "node-a", t0, job.id(), job.name()));
 
         locks.release(job.id(), first.id());
         assertThat(locks.tryAcquire(job.id(), second.id(), "node-b", t0.plusSeconds(6)))
