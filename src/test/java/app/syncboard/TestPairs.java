@@ -8,6 +8,7 @@ import app.syncboard.hosts.Hosts;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.CronSchedule;
+import app.syncboard.jobs.DeletionGuard;
 import app.syncboard.jobs.JobCatalog;
 import app.syncboard.jobs.JobDefinition;
 import app.syncboard.jobs.SyncJob;
@@ -80,26 +81,31 @@ public class TestPairs {
                 Instant.now()));
     }
 
+    /** The jobs of tests about other things copy with --delete and no dry run before (the guard has its tests). */
+    public static final DeletionGuard NO_GUARD = new DeletionGuard(false, null, null);
+
     /** A job with every setting given; its schedule never fires during a test run. */
     public SyncJob job(
             Pair pair, List<String> paths, List<String> excludes, Direction direction, Duration noOutputTimeout) {
         return catalog.create(new JobDefinition(
-                "job-" + UUID.randomUUID(),
-                pair.id(),
-                paths,
-                excludes,
-                true,
-                CronSchedule.parse("0 3 1 1 *", "UTC"),
-                true,
-                direction,
-                null,
-                noOutputTimeout));
+                        "job-" + UUID.randomUUID(),
+                        pair.id(),
+                        paths,
+                        excludes,
+                        true,
+                        CronSchedule.parse("0 3 1 1 *", "UTC"),
+                        true,
+                        direction,
+                        null,
+                        noOutputTimeout)
+                .withGuard(NO_GUARD));
     }
 
     /** A job on the pair whose schedule never fires during a test run (1 January, 03:00). */
     public SyncJob job(Pair pair, String name, List<String> paths) {
-        return catalog.create(new JobDefinition(
-                name, pair.id(), paths, List.of(), true, CronSchedule.parse("0 3 1 1 *", "UTC"), true));
+        return catalog.create(
+                new JobDefinition(name, pair.id(), paths, List.of(), true, CronSchedule.parse("0 3 1 1 *", "UTC"), true)
+                        .withGuard(NO_GUARD));
     }
 
     public SyncJob job(Pair pair, List<String> paths) {

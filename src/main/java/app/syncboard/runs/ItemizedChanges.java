@@ -33,12 +33,17 @@ public record ItemizedChanges(
      * Reads the itemized lines ({@code --out-format='%i %n%L'}) from a run's output, ignoring all others. The code is
      * {@code YXcstpoguax}: the update type, the file type and 9 attribute letters, all "+" for a new item.
      */
-    public static final class Reader implements Consumer<String> {
+    private static final String DELETING = "*deleting   ";
+    // All-blank attributes (an unchanged item, listed with -ii) do not match. rsync 3.x prints 9 letters; one more
+    // is allowed in case a later version adds one.
+    private static final Pattern ITEM = Pattern.compile("([<>ch.])([fdLDS])([.+?a-zA-Z]{9,10}) (.+)");
 
-        private static final String DELETING = "*deleting   ";
-        // All-blank attributes (an unchanged item, listed with -ii) do not match. rsync 3.x prints 9 letters; one more
-        // is allowed in case a later version adds one.
-        private static final Pattern ITEM = Pattern.compile("([<>ch.])([fdLDS])([.+?a-zA-Z]{9,10}) (.+)");
+    /** Whether the line lists one change (not an error, a summary or a figure). */
+    static boolean isChangeLine(String line) {
+        return line.startsWith(DELETING) || ITEM.matcher(line).matches();
+    }
+
+    public static final class Reader implements Consumer<String> {
 
         private final int cap;
         private final List<String> created = new ArrayList<>();

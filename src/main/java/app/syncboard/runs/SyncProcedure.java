@@ -216,7 +216,7 @@ class SyncProcedure {
                         changes.accept(line);
                         figures.accept(line);
                         firstError.accept(line);
-                        if (line.startsWith("rsync: ") || line.startsWith("rsync error: ")) {
+                        if (!ItemizedChanges.isChangeLine(line)) {
                             log.accept(line);
                         }
                     },
@@ -243,14 +243,16 @@ class SyncProcedure {
         log.accept("Deletion guard: the dry run would create " + found.createdCount() + ", update "
                 + found.updatedCount() + " and delete " + found.deletedCount() + " of about " + destinationFiles
                 + " files on the standby.");
-        String exceeded = plan.guard().exceeded(found.deletedCount(), destinationFiles);
+        // Each invocation's top directory is counted as a file: a source with no more than those is empty.
+        boolean sourceEmpty = sourceFiles <= plan.commands().size();
+        String exceeded = plan.guard().exceeded(found.deletedCount(), destinationFiles, sourceEmpty);
         if (exceeded == null) {
             return null;
         }
         return new Outcome(
                 RunStatus.BLOCKED,
                 null,
-                "Blocked by the deletion guard: " + exceeded
+                "Blocked by the deletion guard: " + Character.toUpperCase(exceeded.charAt(0)) + exceeded.substring(1)
                         + " Nothing was changed; check the list of paths and approve the run if this is intended.",
                 null,
                 found);
