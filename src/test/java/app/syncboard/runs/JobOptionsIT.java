@@ -124,7 +124,7 @@ class JobOptionsIT {
         assertThat(standby.resolve("srv")).doesNotExist();
         assertThat(run.commandLine())
                 .contains("--archive --hard-links --numeric-ids --checksum --partial --bwlimit=5000 --one-file-system")
-                .contains("'--include=keep.tmp' '--exclude=*.tmp'")
+                .contains("--include=keep.tmp '--exclude=*.tmp'")
                 .contains("--mkpath");
         RsyncStats stats = run.stats();
         assertThat(stats).isNotNull();
@@ -182,7 +182,7 @@ class JobOptionsIT {
         List<JobStep> steps = List.of(
                 new JobStep(Phase.PRE, Side.STANDBY, "touch " + marks.resolve("stopped"), 0, false),
                 new JobStep(Phase.POST, Side.STANDBY, "touch " + marks.resolve("post"), 0, false),
-                new JobStep(Phase.POST, Side.STANDBY, "touch " + marks.resolve("started again"), 0, true));
+                new JobStep(Phase.POST, Side.STANDBY, "touch '" + marks.resolve("started again") + "'", 0, true));
         SyncJob failing =
                 catalog.create(definition(List.of(new JobPath("/missing/"))).withChecks(Preconditions.NONE, steps));
 
