@@ -15,6 +15,13 @@ import app.syncboard.hosts.HopSettings;
 import app.syncboard.hosts.Host;
 import app.syncboard.hosts.Hosts;
 import app.syncboard.hosts.Pair;
+import app.syncboard.jobs.CronSchedule;
+import app.syncboard.jobs.JobCatalog;
+import app.syncboard.jobs.JobDefinition;
+import app.syncboard.jobs.JobStep;
+import app.syncboard.jobs.JobStep.Phase;
+import app.syncboard.jobs.JobStep.Side;
+import app.syncboard.jobs.Preconditions;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.sshtest.SshTestServer;
 import app.syncboard.sshtest.TestKeys;
@@ -24,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +66,9 @@ class RemoteSyncIT {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    JobCatalog catalog;
 
     @TempDir
     Path dir;
@@ -104,6 +115,45 @@ class RemoteSyncIT {
         assertThat(logs.text(run.id()).orElseThrow())
                 .contains("home/a/file-1.txt")
                 .contains("Number of files");
+    }
+
+    @Test
+    void checksAndStepsRunOnTheirSideOverSshAndAnUnreachablePeerSkipsTheRun() throws IOException {
+        tree(primary.resolve("home"));
+        Path prepared = standby.resolve(".prepared");
+        SyncJob job = catalog.create(new JobDefinition(
+                        "checked-" + UUID.randomUUID(),
+                        remotePair(Direction.PUSH).id(),
+                        List.of("/home/"),
+                        List.of(),
+                        false,
+                        CronSchedule.parse("0 3 1 1 *", "UTC"),
+                        true)
+                .withChecks(
+                        new Preconditions(true, "/home/a/file-1.txt", false),
+                        List.of(
+                                new JobStep(Phase.CHECK, Side.PRIMARY, "test -d " + primary.resolve("home"), 0, false),
+                                new JobStep(Phase.PRE, Side.STANDBY, "touch " + prepared, 0, false))));
+
+        Run run = awaitFinished(
+                launcher.launch(job.id(), RunTrigger.MANUAL, "alice").id());
+
+        assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(prepared).as("the pre-step ran on the standby host").exists();
+        assertThat(standbyServer.executedCommands()).anyMatch(c -> c.contains("touch"));
+        assertThat(primaryServer.executedCommands())
+                .anyMatch(c -> c.contains("test") && c.contains("-e"))
+                .anyMatch(c -> c.contains("ssh") && c.endsWith("true"));
+        assertSameTree(primary.resolve("home"), standby.resolve("home"));
+
+        standbyServer.close();
+        Run skipped = awaitFinished(
+                launcher.launch(job.id(), RunTrigger.MANUAL, "alice").id());
+
+        assertThat(skipped.status()).isEqualTo(RunStatus.SKIPPED);
+        assertThat(skipped.message())
+                .startsWith("Precondition failed: " + standbyHost.name() + " is not reachable from "
+                        + primaryHost.name() + " over ssh (exit code 255");
     }
 
     @Test
