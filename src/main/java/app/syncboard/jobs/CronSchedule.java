@@ -8,8 +8,13 @@ import com.cronutils.parser.CronParser;
 import java.math.BigInteger;
 import java.text.ParseException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -24,9 +29,17 @@ import org.quartz.CronExpression;
 /**
  * A job's schedule: a cron expression in a time zone. Accepts ordinary 5-field crontab lines
  * ({@code 30 4 * * 1-5}), the crontab nicknames ({@code @daily}, {@code @hourly}, ...) and Quartz's
- * 6/7-field form with seconds ({@code 0 30 4 ? * MON-FRI}); Quartz runs them all in its own form.
+ * 6/7-field form with seconds ({@code 0 30 4 ? * MON-FRI}); Quartz runs them all in its own form. Quartz's cron
+ * trigger skips a time that a daylight-saving gap leaves out; {@link #nextFireTimes} counts it at the time after the
+ * jump that {@link #gapFireTimes} gives, and {@link JobSchedules} fires it there with a trigger of its own.
  */
 public record CronSchedule(String expression, ZoneId zone, String quartzExpression) {
+
+    /** Longer than any daylight-saving or other gap in the tz database (Samoa skipped one day in 2011). */
+    private static final Duration LONGEST_GAP = Duration.ofDays(2);
+
+    /** How far {@link #nextFireTimes} looks for gap fire times once Quartz's own end; Quartz stops at 100 years. */
+    private static final int GAP_SEARCH_YEARS = 100;
 
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -163,9 +176,26 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
         return String.join(",", elements);
     }
 
-    /** The next {@code count} fire times strictly after {@code after}. */
+    /**
+     * The next {@code count} fire times strictly after {@code after}: those of Quartz's cron trigger and the
+     * {@linkplain #gapFireTimes gap fire times} it skips, in order.
+     */
     public List<Instant> nextFireTimes(Instant after, int count) {
-        CronExpression cron = quartz();
+        if (count < 1) {
+            return List.of();
+        }
+        List<Instant> times = cronTriggerFireTimes(after, count);
+        // Once Quartz's times run out (a year-bound expression), a gap may still hold one.
+        Instant until = times.size() < count
+                ? after.atZone(zone).plusYears(GAP_SEARCH_YEARS).toInstant()
+                : times.get(count - 1);
+        times.addAll(gapFireTimes(after, until));
+        return times.stream().sorted().limit(count).toList();
+    }
+
+    /** The next {@code count} times Quartz's own cron trigger fires strictly after {@code after}. */
+    List<Instant> cronTriggerFireTimes(Instant after, int count) {
+        CronExpression cron = quartz(TimeZone.getTimeZone(zone));
         List<Instant> times = new ArrayList<>(count);
         Date cursor = Date.from(after);
         while (times.size() < count) {
@@ -178,10 +208,52 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
         return times;
     }
 
-    private CronExpression quartz() {
+    /**
+     * The runs Quartz's cron trigger skips, strictly after {@code after} and not after {@code until}: wall-clock times
+     * the expression names inside a daylight-saving gap (02:30 on the night Berlin goes from 02:00 to 03:00), each
+     * where java.time puts it, as long after the jump as it was set after the gap's start (03:30), unless the cron
+     * trigger fires then anyway (03:00 for an hourly job). Quartz's CronExpression looks for the wall-clock time in
+     * the zone, finds none and moves on to the next day.
+     */
+    List<Instant> gapFireTimes(Instant after, Instant until) {
+        ZoneRules rules = zone.getRules();
+        List<Instant> times = new ArrayList<>();
+        CronExpression wallClock = null;
+        CronExpression cronTrigger = null;
+        // A gap that began before after may still hold times that land after it.
+        ZoneOffsetTransition transition = rules.nextTransition(after.minus(LONGEST_GAP));
+        while (transition != null && !transition.getInstant().isAfter(until)) {
+            if (transition.isGap()) {
+                if (wallClock == null) {
+                    // Evaluated in UTC, which has no gaps, the expression matches wall-clock times as written.
+                    wallClock = quartz(TimeZone.getTimeZone(ZoneOffset.UTC));
+                    cronTrigger = quartz(TimeZone.getTimeZone(zone));
+                }
+                Instant gapEnd = transition.getDateTimeAfter().toInstant(ZoneOffset.UTC);
+                Date wall = Date.from(
+                        transition.getDateTimeBefore().toInstant(ZoneOffset.UTC).minusSeconds(1));
+                while ((wall = wallClock.getNextValidTimeAfter(wall)) != null
+                        && wall.toInstant().isBefore(gapEnd)) {
+                    // The wall-clock time read with the offset before the jump: 02:30+01:00, that is 03:30+02:00.
+                    Instant time = LocalDateTime.ofInstant(wall.toInstant(), ZoneOffset.UTC)
+                            .toInstant(transition.getOffsetBefore());
+                    if (time.isAfter(after) && !time.isAfter(until) && !cronTrigger.isSatisfiedBy(Date.from(time))) {
+                        times.add(time);
+                    }
+                }
+                if (wall == null) {
+                    break; // the expression names no later time at all
+                }
+            }
+            transition = rules.nextTransition(transition.getInstant());
+        }
+        return times;
+    }
+
+    private CronExpression quartz(TimeZone timeZone) {
         try {
             CronExpression cron = new CronExpression(quartzExpression);
-            cron.setTimeZone(TimeZone.getTimeZone(zone));
+            cron.setTimeZone(timeZone);
             return cron;
         } catch (ParseException e) {
             throw new IllegalStateException("validated cron expression no longer parses: " + quartzExpression, e);
