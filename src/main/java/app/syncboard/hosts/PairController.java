@@ -1,6 +1,7 @@
 package app.syncboard.hosts;
 
 import jakarta.validation.Valid;
+import java.security.Principal;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -21,6 +23,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class PairController {
 
     private static final String FORM = "hosts/pair-form";
+
+    /** Leaves room in the stored reason (500) for who paused it. */
+    static final int MAX_REASON = 400;
 
     private final Pairs pairs;
     private final Hosts hosts;
@@ -52,6 +57,50 @@ class PairController {
         model.addAttribute("pairs", pairs.findAllByOrderByName());
         model.addAttribute("hostLabels", options.stream().collect(Collectors.toMap(HostOption::id, HostOption::label)));
         return "hosts/pairs";
+    }
+
+    /** The pair with its state and what uses it; pause and resume are here. */
+    @GetMapping("/{id}")
+    String pair(@PathVariable long id, @ModelAttribute("hosts") List<HostOption> options, Model model) {
+        model.addAttribute("pair", find(id));
+        model.addAttribute("hostLabels", options.stream().collect(Collectors.toMap(HostOption::id, HostOption::label)));
+        model.addAttribute("users", usage.usersOf(id));
+        return "hosts/pair";
+    }
+
+    @PostMapping("/{id}/pause")
+    String pause(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "") String reason,
+            Principal user,
+            RedirectAttributes redirect) {
+        Pair pair = find(id);
+        String text = reason.strip();
+        if (text.length() > MAX_REASON || text.codePoints().anyMatch(Character::isISOControl)) {
+            redirect.addFlashAttribute(
+                    "notice", "Not paused: write the reason on one line, in at most " + MAX_REASON + " characters.");
+            return "redirect:/pairs/" + id;
+        }
+        editor.pause(
+                pair,
+                text.isEmpty() ? "Paused by " + user.getName() + "." : text + " (paused by " + user.getName() + ")");
+        redirect.addFlashAttribute(
+                "notice",
+                "Pair \"" + pair.name() + "\" paused: no run of its jobs starts until it is resumed; their schedules"
+                        + " still fire and are recorded as SKIPPED.");
+        return "redirect:/pairs/" + id;
+    }
+
+    @PostMapping("/{id}/resume")
+    String resume(@PathVariable long id, RedirectAttributes redirect) {
+        Pair pair = find(id);
+        if (!pair.isPaused()) {
+            redirect.addFlashAttribute("notice", "Pair \"" + pair.name() + "\" is not paused.");
+            return "redirect:/pairs/" + id;
+        }
+        editor.resume(pair);
+        redirect.addFlashAttribute("notice", "Pair \"" + pair.name() + "\" resumed: its jobs run again.");
+        return "redirect:/pairs/" + id;
     }
 
     @GetMapping("/new")

@@ -1,11 +1,15 @@
 package app.syncboard.hosts;
 
 import java.time.Clock;
+import java.time.Instant;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Saves pair edits; a change of sides is announced in the same transaction, so that jobs react with it. */
+/**
+ * Saves pair edits, pauses and resumes; a change of sides is announced in the same transaction, so that jobs react
+ * with it.
+ */
 @Service
 class PairEditor {
 
@@ -21,27 +25,31 @@ class PairEditor {
 
     @Transactional
     Pair create(PairForm form) {
+        Instant now = clock.instant();
         return pairs.save(Pair.create(
-                form.name().strip(),
-                form.primaryHostId(),
-                form.primaryPath(),
-                form.standbyHostId(),
-                form.standbyPath(),
-                form.hop(),
-                clock.instant()));
+                        form.name().strip(),
+                        form.primaryHostId(),
+                        form.primaryPath(),
+                        form.standbyHostId(),
+                        form.standbyPath(),
+                        form.hop(),
+                        now)
+                .withOneRunAtATime(form.oneRunAtATimeOn(), now));
     }
 
     /** @return whether the sides changed (and the pair's schedules were therefore switched off) */
     @Transactional
     boolean update(Pair pair, PairForm form) {
+        Instant now = clock.instant();
         Pair saved = pairs.save(pair.update(
-                form.name().strip(),
-                form.primaryHostId(),
-                form.primaryPath(),
-                form.standbyHostId(),
-                form.standbyPath(),
-                form.hop(),
-                clock.instant()));
+                        form.name().strip(),
+                        form.primaryHostId(),
+                        form.primaryPath(),
+                        form.standbyHostId(),
+                        form.standbyPath(),
+                        form.hop(),
+                        now)
+                .withOneRunAtATime(form.oneRunAtATimeOn(), now));
         boolean moved = !saved.primaryHostId().equals(pair.primaryHostId())
                 || !saved.standbyHostId().equals(pair.standbyHostId())
                 || !Paths.normalized(saved.primaryPath()).equals(Paths.normalized(pair.primaryPath()))
@@ -50,5 +58,16 @@ class PairEditor {
             events.publishEvent(new PairSidesChanged(saved.id()));
         }
         return moved;
+    }
+
+    /** From now on no run of the pair's jobs starts, by schedule or by hand, until it is resumed. */
+    @Transactional
+    Pair pause(Pair pair, String reason) {
+        return pairs.save(pair.paused(reason, clock.instant()));
+    }
+
+    @Transactional
+    Pair resume(Pair pair) {
+        return pairs.save(pair.paused(null, clock.instant()));
     }
 }

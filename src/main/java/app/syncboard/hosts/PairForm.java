@@ -19,10 +19,11 @@ public record PairForm(
         String hopAddress,
         Integer hopPort,
         String hopIdentityFile,
-        String hopKnownHostsFile) {
+        String hopKnownHostsFile,
+        Boolean oneRunAtATime) {
 
     static PairForm empty(Long localHostId) {
-        return new PairForm("", localHostId, "", localHostId, "", "", null, "", "");
+        return new PairForm("", localHostId, "", localHostId, "", "", null, "", "", false);
     }
 
     static PairForm of(Pair pair) {
@@ -36,7 +37,13 @@ public record PairForm(
                 hop.address(),
                 hop.port(),
                 hop.identityFile(),
-                hop.knownHostsFile());
+                hop.knownHostsFile(),
+                pair.oneRunAtATime());
+    }
+
+    /** An unticked checkbox sends nothing. */
+    boolean oneRunAtATimeOn() {
+        return Boolean.TRUE.equals(oneRunAtATime);
     }
 
     HopSettings hop() {

@@ -42,6 +42,7 @@ public class RunLauncher {
     private final JobLocks locks;
     private final RunWorker worker;
     private final JobCatalog catalog;
+    private final FireTimeLedger ledger;
     private final RunSettings settings;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -56,6 +57,7 @@ public class RunLauncher {
             JobLocks locks,
             RunWorker worker,
             JobCatalog catalog,
+            FireTimeLedger ledger,
             RunSettings settings,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
@@ -68,6 +70,7 @@ public class RunLauncher {
         this.locks = locks;
         this.worker = worker;
         this.catalog = catalog;
+        this.ledger = ledger;
         this.settings = settings;
         this.events = events;
         this.transactions = transactions;
@@ -186,18 +189,16 @@ public class RunLauncher {
         }
     }
 
+    /** A fire time is run once the ledger takes it: not when it was recorded as missed already. */
     @EventListener
     void onDue(SyncJobDue due) {
-        Optional<SyncJob> job = jobs.findById(due.jobId()).filter(SyncJob::enabled);
         try {
-            if (job.isPresent()) {
+            if (ledger.claim(due.jobId(), due.scheduledFireTime())) {
                 launch(due.jobId(), RunTrigger.SCHEDULE, "schedule");
-                return;
             }
         } catch (UnknownJob deletedMeanwhile) {
-            // fall through
+            log.warn("Schedule fired for job {}, which was deleted meanwhile; nothing started", due.jobId());
         }
-        log.warn("Schedule fired for job {}, which is gone or disabled; nothing started", due.jobId());
     }
 
     /**

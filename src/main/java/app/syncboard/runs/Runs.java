@@ -41,6 +41,11 @@ interface Runs extends ListCrudRepository<Run, Long> {
     @Query("SELECT * FROM sync_run WHERE retry_due_at <= :now ORDER BY retry_due_at")
     List<Run> retriesDue(Instant now);
 
+    /** Whether a MISSED record of the job covers the fire time (one fire time, or a summarised range of them). */
+    @Query("SELECT COUNT(*) > 0 FROM sync_run WHERE job_id = :jobId AND status = 'MISSED'"
+            + " AND queued_at <= :fireTime AND finished_at >= :fireTime")
+    boolean missedCovers(long jobId, Instant fireTime);
+
     /** Clears the run's due retry; 1 for the node that gets to launch it, 0 for any other. */
     @Modifying
     @Query("UPDATE sync_run SET retry_due_at = NULL WHERE id = :id AND retry_due_at IS NOT NULL")

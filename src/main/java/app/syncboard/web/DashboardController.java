@@ -60,14 +60,19 @@ class DashboardController {
         model.addAttribute("rows", rows);
         model.addAttribute(
                 "attention", rows.stream().filter(DashboardRow::needsAttention).count());
+        model.addAttribute("paused", rows.stream().filter(DashboardRow::paused).count());
         model.addAttribute("pairCount", pairsById.size());
         model.addAttribute("now", now);
         return htmx == null ? "web/dashboard" : "web/dashboard :: board";
     }
 
-    /** The newest trigger, when it was skipped after the last result ended (not while that run was going). */
+    /**
+     * The newest trigger, when it was skipped or missed after the last result ended (not while that run was
+     * going).
+     */
     static Run skippedSince(Run latest, Run lastResult) {
-        boolean skipped = latest != null && latest.status() == RunStatus.SKIPPED;
+        boolean skipped =
+                latest != null && (latest.status() == RunStatus.SKIPPED || latest.status() == RunStatus.MISSED);
         return skipped && (lastResult == null || latest.queuedAt().isAfter(lastResult.finishedAt())) ? latest : null;
     }
 

@@ -22,7 +22,36 @@ public record DashboardRow(
         return lastResult != null && lastResult.status() != RunStatus.SUCCEEDED;
     }
 
+    /**
+     * A failure always counts; an ageing copy or a skipped trigger not while the pair is paused, since that is what
+     * the pause does.
+     */
     public boolean needsAttention() {
-        return failed() || freshness.needsAttention() || skipped != null;
+        return failed() || (!pair.isPaused() && (freshness.needsAttention() || skipped != null));
+    }
+
+    /** The pair is paused (nothing of it runs) or the job's schedule is (it runs only by hand). */
+    public boolean paused() {
+        return pair.isPaused() || !job.enabled();
+    }
+
+    public boolean pairPaused() {
+        return pair.isPaused();
+    }
+
+    /** Why it is paused, as the row says it; null when it is not. */
+    public String pausedReason() {
+        if (pair.isPaused()) {
+            return "The pair " + pair.name() + " is paused: " + pair.pausedReason();
+        }
+        if (!job.enabled()) {
+            return job.pausedReason() == null ? "The schedule is paused." : "Schedule paused: " + job.pausedReason();
+        }
+        return null;
+    }
+
+    /** Since when it is paused, when known. */
+    public Instant pausedSince() {
+        return pair.isPaused() ? pair.pausedAt() : job.enabled() ? null : job.pausedAt();
     }
 }
