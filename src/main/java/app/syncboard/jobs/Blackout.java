@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A weekly period in which no run may start, such as {@code Mon-Fri 08:00-17:59}: on each of {@code days} from
@@ -57,18 +59,19 @@ public record Blackout(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
         return List.copyOf(blackouts);
     }
 
+    private static final Pattern TIMES_START = Pattern.compile("(?<=^|\\s)[0-9]");
+
     /** Reads {@code [days] HH:mm-HH:mm}, where no days means every day. */
     static Blackout parse(String line) {
         String text = line.strip();
-        int firstDigit = 0;
-        while (firstDigit < text.length() && !Character.isDigit(text.charAt(firstDigit))) {
-            firstDigit++;
-        }
-        if (firstDigit == text.length()) {
+        // The times start with the first word that starts with a digit; the words before it name the days.
+        Matcher start = TIMES_START.matcher(text);
+        if (!start.find()) {
             throw new InvalidTimeRule("Add the times, such as Mon-Fri 08:00-17:59 (days are optional, times are not).");
         }
-        String dayText = text.substring(0, firstDigit).strip();
-        StartWindow times = StartWindow.parse(text.substring(firstDigit));
+        String dayText = text.substring(0, start.start()).strip();
+        String timeText = text.substring(start.start());
+        StartWindow times = StartWindow.parse(timeText);
         Set<DayOfWeek> days = dayText.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : days(dayText);
         return new Blackout(days, times.from(), times.to());
     }
@@ -78,8 +81,7 @@ public record Blackout(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
         for (String element : text.split(",", -1)) {
             String[] ends = element.split("-", -1);
             if (ends.length > 2) {
-                throw new InvalidTimeRule(
-                        "\"" + element.strip() + "\" is not a day or a range of days such as" + " Mon-Fri.");
+                throw new InvalidTimeRule(Typed.quoted(element) + " is not a day or a range of days such as Mon-Fri.");
             }
             DayOfWeek first = day(ends[0]);
             DayOfWeek last = ends.length == 2 ? day(ends[1]) : first;
@@ -97,7 +99,7 @@ public record Blackout(Set<DayOfWeek> days, LocalTime from, LocalTime to) {
     private static DayOfWeek day(String name) {
         DayOfWeek day = DAY_NAMES.get(name.strip().toLowerCase(Locale.ROOT));
         if (day == null) {
-            String shown = name.strip().isEmpty() ? "A day is missing" : "Unknown day \"" + name.strip() + "\"";
+            String shown = name.strip().isEmpty() ? "A day is missing" : "Unknown day " + Typed.quoted(name);
             throw new InvalidTimeRule(shown + ": use Mon, Tue, Wed, Thu, Fri, Sat or Sun, or ranges such as Mon-Fri.");
         }
         return day;

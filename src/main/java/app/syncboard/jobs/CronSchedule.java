@@ -103,7 +103,7 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
             return ZoneId.of(ZONES.getOrDefault(zone.strip().toLowerCase(Locale.ROOT), zone.strip()));
         } catch (DateTimeException e) {
             throw new InvalidSchedule(
-                    "Unknown time zone \"" + zone.strip() + "\"; use a region name such as Europe/Berlin or UTC.");
+                    "Unknown time zone " + Typed.quoted(zone) + "; use a region name such as Europe/Berlin or UTC.");
         }
     }
 
@@ -115,8 +115,8 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
         if (text.startsWith("@")) {
             String unix = NICKNAMES.get(text.toLowerCase(Locale.ROOT));
             if (unix == null) {
-                throw new InvalidSchedule("Unknown nickname \"" + text
-                        + "\"; use @yearly, @monthly, @weekly, @daily or @hourly (@reboot is not supported).");
+                throw new InvalidSchedule("Unknown nickname " + Typed.quoted(text)
+                        + "; use @yearly, @monthly, @weekly, @daily or @hourly (@reboot is not supported).");
             }
             text = unix;
         }
@@ -300,7 +300,7 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
 
         private InvalidSchedule notValid(String text) {
             String words = names.isEmpty() ? "" : "names (" + namesRange() + "), ";
-            return new InvalidSchedule("The " + name + " \"" + text + "\" is not valid: use numbers, " + words
+            return new InvalidSchedule("The " + name + " " + Typed.quoted(text) + " is not valid: use numbers, " + words
                     + "ranges (1-5), lists (1,3), steps (*/15) or *.");
         }
 

@@ -111,10 +111,11 @@ public final class RsyncArguments {
         String name = equals < 0 ? argument : argument.substring(0, equals);
         Value value = VALUED.get(name);
         if (value == null) {
-            return Optional.of(shown(argument) + " is not one of the accepted options (see the list below the field)."
-                    + (argument.startsWith("--")
-                            ? ""
-                            : " Write options in their long form, such as --one-file-system."));
+            return Optional.of(
+                    Typed.quoted(argument) + " is not one of the accepted options (see the list below the field)."
+                            + (argument.startsWith("--")
+                                    ? ""
+                                    : " Write options in their long form, such as --one-file-system."));
         }
         if (equals < 0) {
             return Optional.of(name + " needs a value: " + name + "=" + value.expected() + ".");
@@ -131,10 +132,5 @@ public final class RsyncArguments {
         Map<String, String> all = new TreeMap<>(FLAGS);
         VALUED.forEach((name, value) -> all.put(name + "=…", value.meaning()));
         return all;
-    }
-
-    private static String shown(String argument) {
-        String clean = argument.replaceAll("\\p{Cntrl}", "?");
-        return "\"" + (clean.length() > 60 ? clean.substring(0, 60) + "…" : clean) + "\"";
     }
 }

@@ -37,7 +37,7 @@ public record StartWindow(LocalTime from, LocalTime to) {
         Matcher range = RANGE.matcher(text);
         if (!range.matches()) {
             throw new InvalidTimeRule(
-                    "Write two times with a dash, such as 04:00-04:59 (got \"" + text.strip() + "\").");
+                    "Write two times with a dash, such as 04:00-04:59 (got " + Typed.quoted(text) + ").");
         }
         return new StartWindow(time(range.group(1)), time(range.group(2)));
     }
@@ -45,12 +45,12 @@ public record StartWindow(LocalTime from, LocalTime to) {
     private static LocalTime time(String text) {
         Matcher time = TIME.matcher(text);
         if (!time.matches()) {
-            throw new InvalidTimeRule("\"" + text + "\" is not a time: write hours and minutes, such as 04:30.");
+            throw new InvalidTimeRule(Typed.quoted(text) + " is not a time: write hours and minutes, such as 04:30.");
         }
         int hour = Integer.parseInt(time.group(1));
         int minute = Integer.parseInt(time.group(2));
         if (hour > 23 || minute > 59) {
-            throw new InvalidTimeRule("\"" + text + "\" is not a time of day: use 00:00 to 23:59.");
+            throw new InvalidTimeRule(Typed.quoted(text) + " is not a time of day: use 00:00 to 23:59.");
         }
         return LocalTime.of(hour, minute);
     }

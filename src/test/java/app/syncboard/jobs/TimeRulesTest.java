@@ -341,4 +341,19 @@ class TimeRulesTest {
     private static ZonedDateTime berlin(String localDateTime) {
         return ZonedDateTime.of(LocalDateTime.parse(localDateTime), BERLIN);
     }
+
+    @Test
+    void errorMessagesQuoteWhatWasTypedShortAndWithoutControlCharacters() {
+        String hostile = "x\u0000\u001b[31m" + "a".repeat(5000) + " 08:00-09:00";
+
+        assertThatThrownBy(() -> Blackout.parseLines(hostile))
+                .hasMessageStartingWith("Line 1: Unknown day \"x??[31maaaa")
+                .hasMessageContaining("a…\": use Mon")
+                .hasMessageNotContaining("\u0000")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        assertThatThrownBy(() -> StartWindow.parse("9".repeat(5000)))
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        assertThatThrownBy(() -> CronSchedule.zoneOf("Europe/\nBerlin"))
+                .hasMessage("Unknown time zone \"Europe/?Berlin\"; use a region name such as Europe/Berlin or UTC.");
+    }
 }
