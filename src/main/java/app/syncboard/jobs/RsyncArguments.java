@@ -19,7 +19,8 @@ public final class RsyncArguments {
     private static final Pattern OWNER = Pattern.compile(
             "[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
     private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9_.~-]{1,50}");
-    private static final Pattern ABSOLUTE = Pattern.compile("/[^\\p{Cntrl}]{0,4095}");
+    // Plain characters only: rsync may hand option values to the standby's shell when it is remote.
+    private static final Pattern ABSOLUTE = Pattern.compile("/[A-Za-z0-9._+@%,:=~/-]{0,4095}");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.,-]{1,100}");
 
     /** Options without a value. */
@@ -83,19 +84,31 @@ public final class RsyncArguments {
             Map.entry("--suffix", new Value(SUFFIX, "a suffix such as .bak", "suffix for --backup")),
             Map.entry(
                     "--backup-dir",
-                    new Value(ABSOLUTE, "an absolute path on the standby", "where --backup keeps files")),
+                    new Value(
+                            ABSOLUTE,
+                            "an absolute path on the standby (letters, digits and . _ + @ % , : = ~ / - only)",
+                            "where --backup keeps files")),
             Map.entry(
                     "--partial-dir",
                     new Value(SUFFIX, "a directory name such as .rsync-partial", "where partial files wait")),
             Map.entry(
                     "--link-dest",
-                    new Value(ABSOLUTE, "an absolute path on the standby", "hard-link unchanged files to this tree")),
+                    new Value(
+                            ABSOLUTE,
+                            "an absolute path on the standby (letters, digits and . _ + @ % , : = ~ / - only)",
+                            "hard-link unchanged files to this tree")),
             Map.entry(
                     "--compare-dest",
-                    new Value(ABSOLUTE, "an absolute path on the standby", "skip files identical in this tree")),
+                    new Value(
+                            ABSOLUTE,
+                            "an absolute path on the standby (letters, digits and . _ + @ % , : = ~ / - only)",
+                            "skip files identical in this tree")),
             Map.entry(
                     "--copy-dest",
-                    new Value(ABSOLUTE, "an absolute path on the standby", "copy unchanged files from this tree")),
+                    new Value(
+                            ABSOLUTE,
+                            "an absolute path on the standby (letters, digits and . _ + @ % , : = ~ / - only)",
+                            "copy unchanged files from this tree")),
             Map.entry("--iconv", new Value(WORD, "charsets such as utf8,iso88591", "convert file name charsets"))));
 
     private record Value(Pattern pattern, String expected, String meaning) {}
