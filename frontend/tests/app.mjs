@@ -47,6 +47,41 @@ export function launchBrowser() {
   });
 }
 
+/**
+ * A fresh browser context (no cookies) with the app as base URL. Records uncaught page errors and
+ * scripts or style sheets that failed to load, so a test can assert there were none.
+ */
+export async function openPage(browser, baseUrl) {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    if (['script', 'stylesheet'].includes(request.resourceType())) {
+      problems.push(`${request.url()} failed: ${request.failure()?.errorText}`);
+    }
+  });
+  page.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (['script', 'stylesheet'].includes(type) && response.status() >= 400) {
+      problems.push(`${response.url()} answered ${response.status()}`);
+    }
+  });
+  return { page, context, problems };
+}
+
+export function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+export async function signInAs(page, user, password) {
+  await page.goto('/login');
+  await page.locator('#username').fill(user);
+  await page.locator('#password').fill(password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
 /** A port that was free on 127.0.0.1 a moment ago. */
 export function freePort() {
   return new Promise((resolvePort, reject) => {

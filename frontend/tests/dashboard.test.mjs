@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ADMIN_USER, launchBrowser, resultsDir, startApp } from './app.mjs';
+import { ADMIN_USER, launchBrowser, openPage, pathOf, resultsDir, signInAs, startApp } from './app.mjs';
 
 const JOB = 'demo-files';
 const SAMPLE_FILE = 'home/alice/notes.txt';
@@ -28,39 +28,12 @@ after(async () => {
   await app?.stop();
 });
 
-/**
- * A fresh browser context (no cookies) with the app as base URL. Records uncaught page errors and
- * scripts or style sheets that failed to load, so a test can assert there were none.
- */
-async function newPage() {
-  const context = await browser.newContext({ baseURL: app.baseUrl, viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    if (['script', 'stylesheet'].includes(request.resourceType())) {
-      problems.push(`${request.url()} failed: ${request.failure()?.errorText}`);
-    }
-  });
-  page.on('response', (response) => {
-    const type = response.request().resourceType();
-    if (['script', 'stylesheet'].includes(type) && response.status() >= 400) {
-      problems.push(`${response.url()} answered ${response.status()}`);
-    }
-  });
-  return { page, context, problems };
-}
-
-function pathOf(page) {
-  return new URL(page.url()).pathname;
+function newPage() {
+  return openPage(browser, app.baseUrl);
 }
 
 async function signIn(page, password = app.adminPassword) {
-  await page.goto('/login');
-  await page.locator('#username').fill(ADMIN_USER);
-  await page.locator('#password').fill(password);
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await signInAs(page, ADMIN_USER, password);
 }
 
 function jobRow(page, name = JOB) {

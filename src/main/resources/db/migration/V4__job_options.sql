@@ -38,6 +38,8 @@ ALTER TABLE sync_job ADD COLUMN check_fail_run BOOLEAN DEFAULT FALSE NOT NULL;
 ALTER TABLE sync_job ADD COLUMN guard_enabled BOOLEAN DEFAULT TRUE NOT NULL;
 ALTER TABLE sync_job ADD COLUMN guard_max_files INTEGER;
 ALTER TABLE sync_job ADD COLUMN guard_max_percent INTEGER;
+-- Jobs from before the guard get its default limits (NULL would mean "no limit").
+UPDATE sync_job SET guard_max_files = 1000, guard_max_percent = 10;
 
 -- Where a path lands on the standby, under its base path; empty: the same path.
 ALTER TABLE sync_job_path ADD COLUMN destination VARCHAR(4096);
@@ -77,7 +79,12 @@ ALTER TABLE sync_run ADD COLUMN approved_run_id BIGINT;
 
 CREATE INDEX sync_run_retry_idx ON sync_run (retry_due_at);
 
--- What a BLOCKED run would have deleted (the first 1,000 paths).
+-- What a BLOCKED run would have deleted: how many files, and the first 1,000 paths.
+CREATE TABLE run_blocked (
+    run_id    BIGINT NOT NULL PRIMARY KEY REFERENCES sync_run (id) ON DELETE CASCADE,
+    deletions BIGINT NOT NULL
+);
+
 CREATE TABLE run_blocked_path (
     run_id   BIGINT        NOT NULL REFERENCES sync_run (id) ON DELETE CASCADE,
     position INTEGER       NOT NULL,

@@ -15,6 +15,11 @@ public final class Paths {
         return collapsed.isEmpty() ? "/" : collapsed;
     }
 
+    /** The path without trailing slashes, "" for "/": a base that a job path (starting with /) is appended to. */
+    public static String asBase(String path) {
+        return path.replaceAll("/+$", "");
+    }
+
     /** Returns what is wrong with {@code path}, or empty when it is acceptable. */
     public static Optional<String> problemWith(String path) {
         if (path == null || path.isBlank()) {

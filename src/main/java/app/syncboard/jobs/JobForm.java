@@ -89,6 +89,9 @@ public record JobForm(
     static final int MAX_PATTERNS = 200;
     static final int MAX_PATTERN_LENGTH = 1024;
     static final int MAX_EXTRA_ARGUMENTS = 30;
+    // As wide as their columns.
+    static final int MAX_EXTRA_TEXT = 4000;
+    static final int MAX_BLACKOUT_TEXT = 2000;
     static final String MAPS_TO = " -> ";
 
     static JobForm empty(Long pairId, String zone) {
@@ -188,10 +191,21 @@ public record JobForm(
         if (extra.size() > MAX_EXTRA_ARGUMENTS) {
             errors.rejectValue("extraArguments", "tooMany", "Use at most " + MAX_EXTRA_ARGUMENTS + " arguments.");
         }
+        if (String.join("\n", extra).length() > MAX_EXTRA_TEXT) {
+            errors.rejectValue("extraArguments", "tooLong", "Use at most " + MAX_EXTRA_TEXT + " characters in all.");
+        }
         for (int i = 0; i < extra.size() && i < MAX_EXTRA_ARGUMENTS; i++) {
             int line = i + 1;
-            RsyncArguments.problemWith(extra.get(i))
+            String argument = extra.get(i);
+            RsyncArguments.problemWith(argument)
                     .ifPresent(p -> errors.rejectValue("extraArguments", "argument", "Line " + line + ": " + p));
+            if (argument.startsWith("--delete-") && !Boolean.TRUE.equals(deleteExtraneous)) {
+                errors.rejectValue(
+                        "extraArguments",
+                        "deletes",
+                        "Line " + line + ": " + argument + " deletes on the standby; tick \"Delete files on the"
+                                + " standby\" as well, so that the deletion guard checks these runs too.");
+            }
         }
         if (timeoutMinutes != null
                 && noOutputTimeoutMinutes != null
@@ -230,7 +244,10 @@ public record JobForm(
                     "noLimit",
                     "Give the deletion guard a file limit, a percentage or both; or switch the guard off.");
         }
-        TimeRules rules = timeRules(errors);
+        if (blackouts != null && blackouts.length() > MAX_BLACKOUT_TEXT) {
+            errors.rejectValue("blackouts", "tooLong", "Use at most " + MAX_BLACKOUT_TEXT + " characters in all.");
+        }
+        TimeRules rules = errors.hasFieldErrors("blackouts") ? null : timeRules(errors);
         try {
             CronSchedule.toQuartz(schedule);
         } catch (CronSchedule.InvalidSchedule e) {
@@ -263,6 +280,8 @@ public record JobForm(
             return;
         }
         List<String> sources = new ArrayList<>();
+        List<String> destinations = new ArrayList<>();
+        List<Boolean> mapped = new ArrayList<>();
         for (int i = 0; i < pathLines.size(); i++) {
             int line = i + 1;
             String[] parts = pathLines.get(i).split(MAPS_TO, -1);
@@ -289,13 +308,38 @@ public record JobForm(
                             "Line " + line + ": end both sides with / to copy a directory's contents, or neither"
                                     + " to copy one file.");
                 }
+                if (Paths.normalized(target).equals("/")) {
+                    errors.rejectValue(
+                            "paths",
+                            "top",
+                            "Line " + line + ": map to a directory below the standby's base path, not to its top.");
+                }
             }
+            String destination = Paths.normalized(parts.length == 2 ? collapse(parts[1].strip()) : source);
+            for (int other = 0; other < destinations.size(); other++) {
+                if ((parts.length == 2 || mapped.get(other)) && overlap(destination, destinations.get(other))) {
+                    errors.rejectValue(
+                            "paths",
+                            "overlap",
+                            "Line " + line + " lands in or around line " + (other + 1) + "'s destination "
+                                    + destinations.get(other) + " on the standby; with --delete one would remove"
+                                    + " what the other copies. Map it elsewhere.");
+                    break;
+                }
+            }
+            destinations.add(destination);
+            mapped.add(parts.length == 2);
             int first = sources.indexOf(source);
             if (first >= 0) {
                 errors.rejectValue("paths", "repeated", "Line " + line + " repeats line " + (first + 1) + ".");
             }
             sources.add(source);
         }
+    }
+
+    /** Whether one of two paths (normalized) is the other or lies inside it. */
+    private static boolean overlap(String a, String b) {
+        return a.equals(b) || a.equals("/") || b.equals("/") || a.startsWith(b + "/") || b.startsWith(a + "/");
     }
 
     private static void checkPatterns(String field, String text, Errors errors) {

@@ -3,6 +3,7 @@ package app.syncboard.jobs;
 import app.syncboard.hosts.Hops;
 import app.syncboard.hosts.Host;
 import app.syncboard.hosts.Pair;
+import app.syncboard.hosts.Paths;
 import app.syncboard.hosts.PosixQuoting;
 import app.syncboard.jobs.SyncJob.JobPath;
 import java.util.ArrayList;
@@ -18,10 +19,16 @@ import java.util.Optional;
  * missing parents). When the other side is remote, it is reached with {@code -e ssh ...} and
  * {@code --protect-args}, so that no remote shell reads the paths.
  */
-public record RsyncCommand(Host runner, Optional<Host> peer, List<String> arguments) {
+public record RsyncCommand(Host runner, Optional<Host> peer, List<String> arguments, List<JobPath> paths) {
 
     public RsyncCommand {
         arguments = List.copyOf(arguments);
+        paths = List.copyOf(paths);
+    }
+
+    /** A mapped path's own invocation: the paths rsync reports are relative to its destination. */
+    public boolean mapped() {
+        return paths.size() == 1 && paths.get(0).mapped();
     }
 
     /**
@@ -31,14 +38,14 @@ public record RsyncCommand(Host runner, Optional<Host> peer, List<String> argume
      */
     public static List<RsyncCommand> all(String rsyncProgram, SyncJob job, Pair pair, Hops.Route route) {
         List<RsyncCommand> commands = new ArrayList<>();
-        String primaryBase = withoutTrailingSlash(pair.primaryPath());
-        String standbyBase = withoutTrailingSlash(pair.standbyPath());
-        List<String> sameSources = job.paths().stream()
-                .filter(path -> !path.mapped())
-                .map(path -> primaryBase + "/./" + path.path().substring(1))
-                .toList();
-        if (!sameSources.isEmpty()) {
-            commands.add(of(rsyncProgram, job, route, List.of("--relative"), sameSources, standbyBase + "/"));
+        String primaryBase = Paths.asBase(pair.primaryPath());
+        String standbyBase = Paths.asBase(pair.standbyPath());
+        List<JobPath> same = job.paths().stream().filter(path -> !path.mapped()).toList();
+        if (!same.isEmpty()) {
+            List<String> sources = same.stream()
+                    .map(path -> primaryBase + "/./" + path.path().substring(1))
+                    .toList();
+            commands.add(of(rsyncProgram, job, route, List.of("--relative"), same, sources, standbyBase + "/"));
         }
         for (JobPath path : job.paths()) {
             if (path.mapped()) {
@@ -47,6 +54,7 @@ public record RsyncCommand(Host runner, Optional<Host> peer, List<String> argume
                         job,
                         route,
                         List.of("--mkpath"),
+                        List.of(path),
                         List.of(primaryBase + path.path()),
                         standbyBase + path.destination()));
             }
@@ -59,6 +67,7 @@ public record RsyncCommand(Host runner, Optional<Host> peer, List<String> argume
             SyncJob job,
             Hops.Route route,
             List<String> layout,
+            List<JobPath> paths,
             List<String> sources,
             String destination) {
         List<String> args = new ArrayList<>();
@@ -89,15 +98,23 @@ public record RsyncCommand(Host runner, Optional<Host> peer, List<String> argume
             args.add((remoteSource ? route.peerPrefix() : "") + source);
         }
         args.add((remoteDestination ? route.peerPrefix() : "") + destination);
-        return new RsyncCommand(route.runner(), route.peer(), args);
+        return new RsyncCommand(route.runner(), route.peer(), args, paths);
     }
 
     /** The same transfer as a dry run that lists every change it would make, changing nothing. */
     public RsyncCommand dryRun() {
+        return dryRun(List.of("--dry-run", "--itemize-changes"));
+    }
+
+    /** A dry run that lists every item, changed or not ({@code -ii}), so that files can be counted per path. */
+    public RsyncCommand dryRunListingAll() {
+        return dryRun(List.of("--dry-run", "--itemize-changes", "--itemize-changes"));
+    }
+
+    private RsyncCommand dryRun(List<String> options) {
         List<String> args = new ArrayList<>(arguments);
-        args.add(1, "--dry-run");
-        args.add(2, "--itemize-changes");
-        return new RsyncCommand(runner, peer, args);
+        args.addAll(1, options);
+        return new RsyncCommand(runner, peer, args, paths);
     }
 
     /** The command as it would be typed into a shell on its host, each argument quoted: for people to read and copy. */
@@ -109,13 +126,5 @@ public record RsyncCommand(Host runner, Optional<Host> peer, List<String> argume
     /** Several invocations as the job page and the run record show them, one per line. */
     public static String display(List<RsyncCommand> commands) {
         return String.join("\n", commands.stream().map(RsyncCommand::display).toList());
-    }
-
-    private static String withoutTrailingSlash(String path) {
-        String result = path;
-        while (result.endsWith("/")) {
-            result = result.substring(0, result.length() - 1);
-        }
-        return result;
     }
 }

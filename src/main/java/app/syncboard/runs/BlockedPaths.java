@@ -1,31 +1,56 @@
 package app.syncboard.runs;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The paths a BLOCKED run would have deleted on the standby (the first {@link SyncProcedure#KEPT_DELETIONS}). */
+/**
+ * What a BLOCKED run would have deleted on the standby: how many files, and the first of their paths. Public for
+ * the templates, which read {@link Blocked}.
+ */
 @Component
 public class BlockedPaths {
 
-    private final JdbcClient jdbc;
+    /** {@code paths} holds all of them when {@code deletions} is at most its size. */
+    public record Blocked(long deletions, List<String> paths) {
 
-    BlockedPaths(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    void save(long runId, List<String> paths) {
-        for (int i = 0; i < paths.size(); i++) {
-            jdbc.sql("INSERT INTO run_blocked_path (run_id, position, path) VALUES (?, ?, ?)")
-                    .params(runId, i, paths.get(i))
-                    .update();
+        public boolean complete() {
+            return deletions <= paths.size();
         }
     }
 
-    public List<String> of(long runId) {
-        return jdbc.sql("SELECT path FROM run_blocked_path WHERE run_id = ? ORDER BY position")
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    BlockedPaths(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    void save(long runId, long deletions, List<String> paths) {
+        jdbc.sql("INSERT INTO run_blocked (run_id, deletions) VALUES (?, ?)")
+                .params(runId, deletions)
+                .update();
+        List<Object[]> rows = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            rows.add(new Object[] {runId, i, paths.get(i)});
+        }
+        batch.batchUpdate("INSERT INTO run_blocked_path (run_id, position, path) VALUES (?, ?, ?)", rows);
+    }
+
+    Optional<Blocked> of(long runId) {
+        return jdbc.sql("SELECT deletions FROM run_blocked WHERE run_id = ?")
                 .param(runId)
-                .query(String.class)
-                .list();
+                .query(Long.class)
+                .optional()
+                .map(deletions -> new Blocked(
+                        deletions,
+                        jdbc.sql("SELECT path FROM run_blocked_path WHERE run_id = ? ORDER BY position")
+                                .param(runId)
+                                .query(String.class)
+                                .list()));
     }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * cut to its first few paths, each count whole. Paths are as rsync prints them: relative to the destination, a
  * directory with a trailing "/", a link without its target, unprintable characters escaped as {@code \#ooo}.
  */
-public record ItemizedChanges(
+record ItemizedChanges(
         List<String> created,
         List<String> updated,
         List<String> deleted,
@@ -34,16 +34,55 @@ public record ItemizedChanges(
      * {@code YXcstpoguax}: the update type, the file type and 9 attribute letters, all "+" for a new item.
      */
     private static final String DELETING = "*deleting   ";
-    // All-blank attributes (an unchanged item, listed with -ii) do not match. rsync 3.x prints 9 letters; one more
-    // is allowed in case a later version adds one.
-    private static final Pattern ITEM = Pattern.compile("([<>ch.])([fdLDS])([.+?a-zA-Z]{9,10}) (.+)");
+    // rsync 3.x prints 9 attribute letters; one more is allowed in case a later version adds one. All blank: an
+    // unchanged item, listed only with -ii.
+    private static final Pattern ITEM = Pattern.compile("([<>ch.])([fdLDS])([.+?a-zA-Z ]{9,10}) (.+)");
+
+    enum Change {
+        CREATED,
+        UPDATED,
+        UNCHANGED,
+        DELETED
+    }
+
+    /** One itemized line: what happens to the path (relative to the destination; a directory ends in "/"). */
+    record Item(Change change, boolean directory, String path) {}
+
+    /** The line as an item, or null when it is not one (an error, a summary, a figure). */
+    static Item item(String line) {
+        if (line.startsWith(DELETING) && line.length() > DELETING.length()) {
+            String path = line.substring(DELETING.length());
+            return new Item(Change.DELETED, path.endsWith("/"), path);
+        }
+        Matcher item = ITEM.matcher(line);
+        if (!item.matches()) {
+            return null;
+        }
+        String attributes = item.group(3);
+        Change change = attributes.isBlank()
+                ? Change.UNCHANGED
+                : attributes.chars().allMatch(c -> c == '+') ? Change.CREATED : Change.UPDATED;
+        char type = item.group(2).charAt(0);
+        return new Item(change, type == 'd', path(item.group(1).charAt(0), type, item.group(4)));
+    }
 
     /** Whether the line lists one change (not an error, a summary or a figure). */
     static boolean isChangeLine(String line) {
-        return line.startsWith(DELETING) || ITEM.matcher(line).matches();
+        Item item = item(line);
+        return item != null && item.change() != Change.UNCHANGED;
     }
 
-    public static final class Reader implements Consumer<String> {
+    /**
+     * The item's own path: a hard link is followed by " => " and the path it links to, a symlink by " -> " and its
+     * target. A name that holds the arrow itself cannot be told from a target that does; the first arrow is taken.
+     */
+    private static String path(char update, char type, String printed) {
+        String arrow = update == 'h' ? " => " : type == 'L' ? " -> " : null;
+        int at = arrow == null ? -1 : printed.indexOf(arrow);
+        return at < 0 ? printed : printed.substring(0, at);
+    }
+
+    static final class Reader implements Consumer<String> {
 
         private final int cap;
         private final List<String> created = new ArrayList<>();
@@ -63,33 +102,25 @@ public record ItemizedChanges(
 
         @Override
         public void accept(String line) {
-            if (line.startsWith(DELETING) && line.length() > DELETING.length()) {
-                keep(deleted, line.substring(DELETING.length()));
-                deletedCount++;
+            Item item = item(line);
+            if (item == null) {
                 return;
             }
-            Matcher item = ITEM.matcher(line);
-            if (!item.matches()) {
-                return;
+            switch (item.change()) {
+                case CREATED -> {
+                    keep(created, item.path());
+                    createdCount++;
+                }
+                case UPDATED -> {
+                    keep(updated, item.path());
+                    updatedCount++;
+                }
+                case DELETED -> {
+                    keep(deleted, item.path());
+                    deletedCount++;
+                }
+                case UNCHANGED -> {}
             }
-            String path = path(item.group(1).charAt(0), item.group(2).charAt(0), item.group(4));
-            if (item.group(3).chars().allMatch(c -> c == '+')) {
-                keep(created, path);
-                createdCount++;
-            } else {
-                keep(updated, path);
-                updatedCount++;
-            }
-        }
-
-        /**
-         * The item's own path: a hard link is followed by " => " and the path it links to, a symlink by " -> " and its
-         * target. A name that holds the arrow itself cannot be told from a target that does; the first arrow is taken.
-         */
-        private static String path(char update, char type, String printed) {
-            String arrow = update == 'h' ? " => " : type == 'L' ? " -> " : null;
-            int at = arrow == null ? -1 : printed.indexOf(arrow);
-            return at < 0 ? printed : printed.substring(0, at);
         }
 
         private void keep(List<String> paths, String path) {

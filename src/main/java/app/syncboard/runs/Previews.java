@@ -6,11 +6,14 @@ import app.syncboard.hosts.HostCommands;
 import app.syncboard.jobs.RsyncCommand;
 import app.syncboard.jobs.SyncJob;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,13 +32,31 @@ class Previews {
 
     private final RunLauncher launcher;
     private final HostCommands commands;
+    private final TaskScheduler scheduler;
+    private final Clock clock;
+    /** Jobs with a preview going: one at a time each, since every preview walks both trees. */
+    private final Set<Long> going = ConcurrentHashMap.newKeySet();
 
-    Previews(RunLauncher launcher, HostCommands commands) {
+    Previews(RunLauncher launcher, HostCommands commands, TaskScheduler scheduler, Clock clock) {
         this.launcher = launcher;
         this.commands = commands;
+        this.scheduler = scheduler;
+        this.clock = clock;
     }
 
     Preview of(SyncJob job) {
+        if (!going.add(job.id())) {
+            return new Preview(
+                    "", null, null, List.of(), "A preview of this job is going already; try again when it has ended.");
+        }
+        try {
+            return dryRun(job);
+        } finally {
+            going.remove(job.id());
+        }
+    }
+
+    private Preview dryRun(SyncJob job) {
         List<RsyncCommand> dryRuns;
         try {
             dryRuns =
@@ -47,8 +68,8 @@ class Previews {
         RsyncStats.Reader figures = new RsyncStats.Reader();
         List<String> errors = new ArrayList<>();
         Cancellation cancellation = new Cancellation();
-        CompletableFuture.delayedExecutor(LIMIT.toSeconds(), TimeUnit.SECONDS)
-                .execute(() -> cancellation.cancel("preview limit"));
+        ScheduledFuture<?> limit = scheduler.schedule(
+                () -> cancellation.cancel("preview limit"), clock.instant().plus(LIMIT));
         String problem = null;
         try {
             for (RsyncCommand dry : dryRuns) {
@@ -70,7 +91,10 @@ class Previews {
                     problem = "The dry run took longer than " + Durations.text(LIMIT) + " and was stopped.";
                     break;
                 }
-                if (exit != 0 && exit != 24) {
+                if (exit == 23 || exit == 24) {
+                    problem = "rsync could not read some files or saw them vanish ("
+                            + RsyncExitCodes.describe(exit, dry) + "); the lists below may be incomplete.";
+                } else if (exit != 0) {
                     problem = "The dry run failed: " + RsyncExitCodes.describe(exit, dry) + ".";
                     break;
                 }
@@ -81,6 +105,7 @@ class Previews {
             Thread.currentThread().interrupt();
             problem = "The dry run was interrupted.";
         } finally {
+            limit.cancel(false);
             cancellation.cancel("preview ended");
         }
         return new Preview(RsyncCommand.display(dryRuns), changes.result(), figures.result(), errors, problem);

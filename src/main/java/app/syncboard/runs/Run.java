@@ -208,28 +208,6 @@ public record Run(
                 approvedRunId);
     }
 
-    Run approved(String by, long runId) {
-        return new Run(
-                id,
-                jobId,
-                status,
-                trigger,
-                triggeredBy,
-                node,
-                queuedAt,
-                startedAt,
-                finishedAt,
-                exitCode,
-                message,
-                commandLine,
-                stats,
-                attempt,
-                firstRunId,
-                retryDueAt,
-                by,
-                runId);
-    }
-
     /** Who or what started it, as the pages say it: "schedule", "manual by alice", "retry (attempt 2)". */
     public String triggerText() {
         return switch (trigger) {

@@ -134,7 +134,7 @@ class RunController {
             redirect.addFlashAttribute(
                     "notice", "Approved: run #" + run.id() + " carries out the deletions of run #" + id + ".");
             return "redirect:/runs/" + run.id();
-        } catch (IllegalStateException e) {
+        } catch (RunLauncher.ApprovalRefused e) {
             redirect.addFlashAttribute("notice", e.getMessage());
             return "redirect:/runs/" + id;
         }
@@ -173,7 +173,9 @@ class RunController {
                                 ? logs.tail(id, LIVE_LINES)
                                 : logs.tail(id, SHOWN_LINES, "\"Download log\" has the whole log"))
                         .orElse(""));
-        model.addAttribute("blockedPaths", run.status() == RunStatus.BLOCKED ? blockedPaths.of(id) : List.of());
+        model.addAttribute(
+                "blocked",
+                run.status() == RunStatus.BLOCKED ? blockedPaths.of(id).orElse(null) : null);
         model.addAttribute("now", clock.instant());
         return htmx == null ? "runs/run" : "runs/run :: live";
     }

@@ -43,6 +43,7 @@ public class RunLauncher {
     private final RunWorker worker;
     private final JobCatalog catalog;
     private final FireTimeLedger ledger;
+    private final BlockedPaths blockedPaths;
     private final RunSettings settings;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -58,6 +59,7 @@ public class RunLauncher {
             RunWorker worker,
             JobCatalog catalog,
             FireTimeLedger ledger,
+            BlockedPaths blockedPaths,
             RunSettings settings,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
@@ -71,6 +73,7 @@ public class RunLauncher {
         this.worker = worker;
         this.catalog = catalog;
         this.ledger = ledger;
+        this.blockedPaths = blockedPaths;
         this.settings = settings;
         this.events = events;
         this.transactions = transactions;
@@ -87,13 +90,21 @@ public class RunLauncher {
         return launch(jobId, trigger, triggeredBy, null);
     }
 
-    /** @param previous the run this one retries (RETRY) or approves (APPROVAL), else null */
+    /**
+     * @param previous the run this one retries (RETRY) or approves (APPROVAL), else null
+     * @return the run, or null for a retry that another node took first
+     * @throws ApprovalRefused when an approval came too late or twice
+     */
     private Run launch(long jobId, RunTrigger trigger, String triggeredBy, Run previous) {
         String node = settings.node();
         // The run and its lock in one transaction, with the job's row locked so that a deletion cannot interleave.
         Run run = transactions.execute(tx -> {
             if (!locks.holdJob(jobId)) {
                 throw new UnknownJob(jobId);
+            }
+            // Taking a retry in this transaction: if anything below fails, the retry stays due.
+            if (trigger == RunTrigger.RETRY && runs.takeRetry(previous.id()) == 0) {
+                return null;
             }
             Run queued = Run.queued(jobId, trigger, triggeredBy, node, clock.instant());
             if (previous != null && trigger == RunTrigger.RETRY) {
@@ -117,6 +128,9 @@ public class RunLauncher {
                 }
             }
             if (holder.isEmpty()) {
+                if (trigger == RunTrigger.APPROVAL && runs.markApproved(previous.id(), triggeredBy, queued.id()) == 0) {
+                    throw new ApprovalRefused("Run #" + previous.id() + " was approved already.");
+                }
                 return queued;
             }
             JobLocks.Holder other = holder.get();
@@ -126,29 +140,36 @@ public class RunLauncher {
                             + (other.jobId() == jobId ? "" : " of job " + other.jobName()) + " on " + other.node()
                             + ")."));
         });
+        if (run == null) {
+            return null;
+        }
         if (run.status() == RunStatus.SKIPPED) {
             log.warn("Run {} of job {} SKIPPED: {}", run.id(), jobId, run.message());
             events.publishEvent(new RunFinished(run));
         } else {
-            if (trigger == RunTrigger.APPROVAL && previous != null) {
-                runs.save(previous.approved(triggeredBy, run.id()));
-            }
+            RunPlan.Approval approval = trigger == RunTrigger.APPROVAL
+                    ? new RunPlan.Approval(
+                            previous.id(), blockedPaths.of(previous.id()).orElseThrow())
+                    : null;
             worker.submit(
                     run,
                     queued -> planFor(
-                            jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId())),
-                            queued.trigger() != RunTrigger.APPROVAL));
+                            jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId())), approval));
         }
         return run;
     }
 
     /**
-     * Why a run of the job may not start now: its pair is paused, or (for the triggers nobody typed) the time is
-     * outside the start window or in a blackout.
+     * Why a run of the job may not start now: its pair is paused, or (for the triggers nobody typed) the job's
+     * schedule is paused or the time is outside the start window or in a blackout.
      */
     private Optional<String> refusal(SyncJob job, Pair pair, RunTrigger trigger) {
         if (pair.isPaused()) {
             return Optional.of("The pair " + pair.name() + " is paused: " + pair.pausedReason());
+        }
+        if ((trigger == RunTrigger.CATCH_UP || trigger == RunTrigger.RETRY) && !job.enabled()) {
+            return Optional.of(
+                    "The job's schedule is paused" + (job.pausedReason() == null ? "." : ": " + job.pausedReason()));
         }
         if (trigger == RunTrigger.SCHEDULE || trigger == RunTrigger.CATCH_UP || trigger == RunTrigger.RETRY) {
             return job.timeRules()
@@ -158,33 +179,51 @@ public class RunLauncher {
     }
 
     /**
-     * Carries out the deletions a BLOCKED run refused, once: a new run without the guard.
+     * Carries out the deletions a BLOCKED run refused, once: a new run whose own dry run must find those same
+     * deletions (or fewer), or it is BLOCKED again.
      *
      * @return the new run (QUEUED, or SKIPPED when another run is going)
-     * @throws IllegalStateException when the run is not BLOCKED or was approved already
+     * @throws ApprovalRefused when the run is not BLOCKED, was approved already, or is no longer the job's latest word
      */
     public Run approve(long blockedRunId, String by) {
-        Run blocked = runs.findById(blockedRunId).orElseThrow(() -> new IllegalStateException("No such run."));
+        Run blocked = runs.findById(blockedRunId).orElseThrow(() -> new ApprovalRefused("No such run."));
         if (blocked.status() != RunStatus.BLOCKED) {
-            throw new IllegalStateException("Run #" + blockedRunId + " was not blocked; there is nothing to approve.");
+            throw new ApprovalRefused("Run #" + blockedRunId + " was not blocked; there is nothing to approve.");
         }
         if (blocked.approvedRunId() != null) {
-            throw new IllegalStateException("Run #" + blockedRunId + " was approved already by " + blocked.approvedBy()
+            throw new ApprovalRefused("Run #" + blockedRunId + " was approved already by " + blocked.approvedBy()
                     + " (run #" + blocked.approvedRunId() + ").");
         }
+        Optional<Long> later = runs.laterResult(blocked.jobId(), blockedRunId);
+        if (later.isPresent()) {
+            throw new ApprovalRefused("Run #" + later.get() + " of this job ran after run #" + blockedRunId
+                    + "; what this run found is out of date.");
+        }
+        SyncJob job = jobs.findById(blocked.jobId()).orElseThrow(() -> new UnknownJob(blocked.jobId()));
+        if (job.updatedAt().isAfter(blocked.finishedAt())) {
+            throw new ApprovalRefused("The job was changed after run #" + blockedRunId
+                    + " was blocked; start it again to see what it would delete now.");
+        }
         return launch(blocked.jobId(), RunTrigger.APPROVAL, by, blocked);
+    }
+
+    /** An approval that cannot be carried out; the message says why, for the operator. */
+    public static final class ApprovalRefused extends RuntimeException {
+        ApprovalRefused(String message) {
+            super(message);
+        }
     }
 
     /** Starts the retries whose time has come; each is taken by one node only. */
     @Scheduled(fixedDelayString = "${syncboard.retry-check-interval:PT1S}")
     void launchDueRetries() {
         for (Run failed : runs.retriesDue(clock.instant())) {
-            if (runs.takeRetry(failed.id()) == 1) {
-                try {
-                    launch(failed.jobId(), RunTrigger.RETRY, "retry of run #" + failed.firstAttemptId(), failed);
-                } catch (UnknownJob gone) {
-                    log.info("Retry of run {} dropped: its job is gone", failed.id());
-                }
+            try {
+                launch(failed.jobId(), RunTrigger.RETRY, "retry of run #" + failed.firstAttemptId(), failed);
+            } catch (UnknownJob gone) {
+                log.info("Retry of run {} dropped: its job is gone", failed.id());
+            } catch (RuntimeException e) {
+                log.warn("Retry of run {} could not start now; trying again shortly", failed.id(), e);
             }
         }
     }
@@ -233,7 +272,7 @@ public class RunLauncher {
                 settings.rsyncCommand(), job, pair, hops.route(pair, primary, standby, job.direction()));
     }
 
-    private RunPlan planFor(SyncJob job, boolean guarded) {
+    private RunPlan planFor(SyncJob job, RunPlan.Approval approval) {
         Pair pair = pairs.findById(job.pairId()).orElseThrow();
         Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
         Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();
@@ -248,7 +287,8 @@ public class RunLauncher {
                 route,
                 job.checks(),
                 job.steps(),
-                guarded && job.deleteExtraneous() && job.guard().enabled() ? job.guard() : null,
+                job.deleteExtraneous() && job.guard().enabled() ? job.guard() : null,
+                approval,
                 job.retry());
     }
 }

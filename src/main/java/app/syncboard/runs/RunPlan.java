@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * What a run executes and under which rules: the rsync invocations, the limits (null: no limit), the hosts that
- * play primary and standby now, the checks and steps around rsync, the deletion guard (null when this run is not
- * guarded, e.g. an approved one) and the retry policy.
+ * play primary and standby now, the checks and steps around rsync, the deletion guard (null when the job does not
+ * delete or has it off), what an operator approved (for a run that carries out a BLOCKED run's deletions) and the
+ * retry policy.
  */
 record RunPlan(
         List<RsyncCommand> commands,
@@ -26,27 +27,15 @@ record RunPlan(
         Preconditions checks,
         List<JobStep> steps,
         DeletionGuard guard,
+        Approval approval,
         RetryPolicy retry) {
+
+    /** The deletions an operator approved: those that BLOCKED run {@code runId} found. */
+    record Approval(long runId, BlockedPaths.Blocked blocked) {}
 
     RunPlan {
         commands = List.copyOf(commands);
         steps = List.copyOf(steps);
-    }
-
-    /** A plain rsync run: no checks, steps, guard or retries. */
-    RunPlan(RsyncCommand command, Duration timeout, Duration noOutputTimeout) {
-        this(
-                List.of(command),
-                timeout,
-                noOutputTimeout,
-                null,
-                null,
-                "/",
-                null,
-                Preconditions.NONE,
-                List.of(),
-                null,
-                RetryPolicy.NONE);
     }
 
     Host hostOf(JobStep.Side side) {

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -14,6 +15,8 @@ record RunSettings(
         @NotBlank @DefaultValue("rsync") String rsyncCommand,
         String nodeName,
         @Min(1) @DefaultValue("4") int maxParallelRuns,
+        /** How long "always" post-steps may go on after a run was cancelled or timed out. */
+        @DefaultValue("10m") Duration cleanupLimit,
         @DefaultValue Log log) {
 
     record Log(

@@ -81,7 +81,7 @@ class RunWorker implements DisposableBean {
 
     /** Queues a run that holds its job's lock; {@code plan} says what to run once a thread is free. */
     void submit(Run run, Function<Run, RunPlan> plan) {
-        Control control = new Control();
+        Control control = new Control(settings.cleanupLimit());
         controls.put(run.id(), control);
         executor.execute(() -> {
             try {
@@ -102,7 +102,7 @@ class RunWorker implements DisposableBean {
         if (control == null) {
             return false;
         }
-        control.stop(RunStatus.CANCELLED, "Cancelled by " + by + ".");
+        control.stop(RunStatus.CANCELLED, "Cancelled by " + by + ".", clock.instant());
         return true;
     }
 
@@ -137,11 +137,14 @@ class RunWorker implements DisposableBean {
             control.start(clock.instant(), plan);
             result = procedure.run(
                     plan,
-                    line -> {
-                        control.output(clock.instant());
-                        capture.append(line);
-                    },
-                    control.cancellation);
+                    new SyncProcedure.Output(
+                            line -> {
+                                control.output(clock.instant());
+                                capture.append(line);
+                            },
+                            () -> control.output(clock.instant())),
+                    control.cancellation,
+                    control.cleanup);
             if (control.cancellation.isCancelled()) {
                 // The code of a process stopped by a signal (or of rsync whose ssh was stopped) says nothing.
                 outcome = control.status;
@@ -162,7 +165,7 @@ class RunWorker implements DisposableBean {
                 outcome = control.status;
                 message = control.message;
             } else {
-                connectionLost = e instanceof SshFailure;
+                connectionLost = e instanceof SshFailure failure && Retries.passes(failure.kind());
                 message = e instanceof SshFailure ? e.getMessage() : "rsync could not be run: " + e.getMessage();
             }
         } catch (InterruptedException e) {
@@ -177,8 +180,9 @@ class RunWorker implements DisposableBean {
         if (result != null) {
             run = run.withStats(result.stats());
         }
-        Instant retryAt =
-                stopping || plan == null ? null : retries.dueAt(run, plan.retry(), outcome, exit, connectionLost);
+        Instant retryAt = stopping || plan == null
+                ? null
+                : retries.dueAt(run, plan.retry(), outcome, exit, message, connectionLost);
         finish(run.retryDue(retryAt), outcome, exit, message, capture, result == null ? null : result.blocked());
     }
 
@@ -187,7 +191,12 @@ class RunWorker implements DisposableBean {
     }
 
     private void finish(
-            Run run, RunStatus outcome, Integer exit, String message, LogCapture capture, ItemizedChanges blocked) {
+            Run run,
+            RunStatus outcome,
+            Integer exit,
+            String message,
+            LogCapture capture,
+            BlockedPaths.Blocked blocked) {
         if (message != null) {
             capture.append(message);
         }
@@ -201,7 +210,7 @@ class RunWorker implements DisposableBean {
                 logs.close(finished.id(), capture);
                 runs.save(finished);
                 if (blocked != null) {
-                    blockedPaths.save(finished.id(), blocked.deleted());
+                    blockedPaths.save(finished.id(), blocked.deletions(), blocked.paths());
                 }
                 locks.release(finished.jobId(), finished.id());
             });
@@ -245,7 +254,7 @@ class RunWorker implements DisposableBean {
     @Override
     public void destroy() {
         stopping = true;
-        controls.values().forEach(control -> control.stop(RunStatus.INTERRUPTED, STOPPED));
+        controls.values().forEach(control -> control.stop(RunStatus.INTERRUPTED, STOPPED, clock.instant()));
         commands.stopAll();
     }
 
@@ -253,6 +262,16 @@ class RunWorker implements DisposableBean {
     private static final class Control {
 
         final Cancellation cancellation = new Cancellation();
+        /** Stops the "always" post-steps that run after {@link #cancellation} stopped the run. */
+        final Cancellation cleanup = new Cancellation();
+
+        private final Duration cleanupLimit;
+        private volatile Instant stoppedAt;
+
+        Control(Duration cleanupLimit) {
+            this.cleanupLimit = cleanupLimit;
+        }
+
         volatile RunStatus status;
         volatile String message;
         private volatile Instant started;
@@ -271,13 +290,16 @@ class RunWorker implements DisposableBean {
             lastOutput = now;
         }
 
-        void stop(RunStatus why, String text) {
+        /** Stops the run; a second stop also stops the "always" post-steps that the first one left running. */
+        void stop(RunStatus why, String text, Instant now) {
             synchronized (this) {
                 if (status != null) {
+                    cleanup.cancel(text);
                     return;
                 }
                 status = why;
                 message = text;
+                stoppedAt = now;
             }
             cancellation.cancel(text);
         }
@@ -287,15 +309,24 @@ class RunWorker implements DisposableBean {
             if (since == null) {
                 return;
             }
+            Instant stopped = stoppedAt;
+            if (stopped != null) {
+                if (now.isAfter(stopped.plus(cleanupLimit))) {
+                    cleanup.cancel("The clean-up steps went over " + Durations.text(cleanupLimit) + ".");
+                }
+                return;
+            }
             if (timeout != null && now.isAfter(since.plus(timeout))) {
                 stop(
                         RunStatus.TIMED_OUT,
-                        "Stopped: the run went over its time limit of " + Durations.text(timeout) + ".");
+                        "Stopped: the run went over its time limit of " + Durations.text(timeout) + ".",
+                        now);
             } else if (noOutputTimeout != null && now.isAfter(lastOutput.plus(noOutputTimeout))) {
                 stop(
                         RunStatus.TIMED_OUT,
                         "Stopped: rsync printed nothing for " + Durations.text(noOutputTimeout)
-                                + " (the job's no-output limit).");
+                                + " (the job's no-output limit).",
+                        now);
             }
         }
     }

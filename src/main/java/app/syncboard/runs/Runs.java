@@ -50,4 +50,15 @@ interface Runs extends ListCrudRepository<Run, Long> {
     @Modifying
     @Query("UPDATE sync_run SET retry_due_at = NULL WHERE id = :id AND retry_due_at IS NOT NULL")
     int takeRetry(long id);
+
+    /** Marks a BLOCKED run approved; 0 when it was approved already (by someone else a moment ago). */
+    @Modifying
+    @Query("UPDATE sync_run SET approved_by = :by, approved_run_id = :runId"
+            + " WHERE id = :blockedId AND status = 'BLOCKED' AND approved_run_id IS NULL")
+    int markApproved(long blockedId, String by, long runId);
+
+    /** A run of the job after {@code afterId} that ran to an end (not skipped, missed or going). */
+    @Query("SELECT id FROM sync_run WHERE job_id = :jobId AND id > :afterId"
+            + " AND status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY id LIMIT 1")
+    Optional<Long> laterResult(long jobId, long afterId);
 }

@@ -4,6 +4,7 @@ import app.syncboard.hosts.Cancellation;
 import app.syncboard.hosts.CommandWords;
 import app.syncboard.hosts.Host;
 import app.syncboard.hosts.HostCommands;
+import app.syncboard.hosts.Paths;
 import app.syncboard.hosts.PosixQuoting;
 import app.syncboard.jobs.JobStep;
 import app.syncboard.jobs.RsyncCommand;
@@ -32,7 +33,13 @@ class SyncProcedure {
      * How a run ended. {@code exit} is rsync's code (null when rsync did not run or was stopped); {@code blocked}
      * holds what the guard refused to delete.
      */
-    record Outcome(RunStatus status, Integer exit, String message, RsyncStats stats, ItemizedChanges blocked) {}
+    record Outcome(RunStatus status, Integer exit, String message, RsyncStats stats, BlockedPaths.Blocked blocked) {}
+
+    /**
+     * Where a run's output goes. {@code alive} is told of output that is not logged (a dry run's change lines),
+     * which still counts against the no-output limit.
+     */
+    record Output(Consumer<String> log, Runnable alive) {}
 
     private final HostCommands commands;
 
@@ -40,8 +47,13 @@ class SyncProcedure {
         this.commands = commands;
     }
 
-    Outcome run(RunPlan plan, Consumer<String> log, Cancellation cancellation)
+    /**
+     * @param cancellation stops the run (Cancel, a time limit, shutdown)
+     * @param cleanup stops the "always" post-steps that run after {@code cancellation} did
+     */
+    Outcome run(RunPlan plan, Output output, Cancellation cancellation, Cancellation cleanup)
             throws IOException, InterruptedException {
+        Consumer<String> log = output.log();
         String failedCheck = checks(plan, log, cancellation);
         if (failedCheck != null) {
             boolean fail = plan.checks().failRun();
@@ -52,8 +64,8 @@ class SyncProcedure {
                     null,
                     null);
         }
-        if (plan.guard() != null) {
-            Outcome blocked = guard(plan, log, cancellation);
+        if (plan.guard() != null || plan.approval() != null) {
+            Outcome blocked = guard(plan, output, cancellation);
             if (blocked != null) {
                 return blocked;
             }
@@ -63,7 +75,7 @@ class SyncProcedure {
             outcome = preStepsAndRsync(plan, log, cancellation);
         } finally {
             // Also after an exception (SSH lost, app stopping): try to undo what the pre-steps did.
-            Outcome after = postSteps(plan, log, cancellation, outcome);
+            Outcome after = postSteps(plan, log, cancellation, cleanup, outcome);
             if (after != null) {
                 outcome = after;
             }
@@ -122,30 +134,45 @@ class SyncProcedure {
 
     /**
      * Runs the post-steps that apply to how the run went: all of them after a success, only the "always" ones
-     * otherwise.
+     * otherwise. Once the run was stopped, the "always" ones run under {@code cleanup}, which a second Cancel or the
+     * clean-up limit stops. A step that cannot be run (its host unreachable) counts as failed; the others still run.
      *
      * @return a changed outcome when a post-step failed after an otherwise good run, else null
      */
-    private Outcome postSteps(RunPlan plan, Consumer<String> log, Cancellation cancellation, Outcome outcome)
-            throws IOException, InterruptedException {
-        boolean good = outcome != null && outcome.status() == RunStatus.SUCCEEDED && !cancellation.isCancelled();
-        // A cancelled run still restarts what it stopped: the "always" steps get a cancellation of their own.
-        Cancellation own = cancellation.isCancelled() ? new Cancellation() : cancellation;
+    private Outcome postSteps(
+            RunPlan plan, Consumer<String> log, Cancellation cancellation, Cancellation cleanup, Outcome outcome)
+            throws InterruptedException {
+        boolean good = outcome != null && outcome.status() == RunStatus.SUCCEEDED;
         int number = 0;
         Outcome changed = null;
         for (JobStep step : plan.steps(JobStep.Phase.POST)) {
             number++;
-            if (!good && !step.always()) {
+            boolean stopped = cancellation.isCancelled();
+            if ((!good || stopped) && !step.always()) {
                 log.accept("Post-step " + number + " skipped: the run did not succeed (" + step.text() + ").");
                 continue;
             }
-            int exit = step(plan, step, "post-step " + number, log, own);
-            if (exit != step.expectedExit() && good && changed == null) {
+            Cancellation use = stopped ? cleanup : cancellation;
+            if (use.isCancelled()) {
+                log.accept("Post-step " + number + " not run: the clean-up was stopped (" + step.text() + ").");
+                continue;
+            }
+            int exit;
+            try {
+                exit = step(plan, step, "post-step " + number, log, use);
+            } catch (HostCommands.Closed e) {
+                log.accept("Post-step " + number + " not run: syncboard is stopping (" + step.text() + ").");
+                break;
+            } catch (IOException e) {
+                log.accept("Post-step " + number + " could not be run: " + e.getMessage());
+                exit = -1;
+            }
+            if (exit != step.expectedExit() && good && !stopped && changed == null) {
                 changed = new Outcome(
                         RunStatus.FAILED,
                         outcome.exit(),
-                        "rsync succeeded, but post-step " + number + " (" + step.text() + ") ended with exit code "
-                                + exit + ".",
+                        "rsync succeeded, but post-step " + number + " (" + step.text() + ") "
+                                + (exit < 0 ? "could not be run." : "ended with exit code " + exit + "."),
                         outcome.stats(),
                         null);
             }
@@ -174,7 +201,7 @@ class SyncProcedure {
         }
         String marker = plan.checks().sourceMarker();
         if (marker != null) {
-            String path = withoutTrailingSlash(plan.primaryBase()) + marker;
+            String path = Paths.asBase(plan.primaryBase()) + marker;
             List<String> test = List.of("test", "-e", path);
             log.accept("$ " + onHost(plan.primary(), PosixQuoting.join(test)));
             int exit = commands.run(plan.primary(), test, log, cancellation);
@@ -197,35 +224,38 @@ class SyncProcedure {
     }
 
     /**
-     * The dry run before a run with {@code --delete}.
+     * The dry run before a run with {@code --delete}: every invocation once more with {@code -n -ii}, counted per
+     * job path ({@link DeletionCount}). For a run that carries out an approval, the deletions must be those that
+     * were approved (no more, and the same paths where the list was complete).
      *
-     * @return BLOCKED when it would delete too much, null when the run may go on
+     * @return BLOCKED when it would delete too much, FAILED when the dry run failed, null when the run may go on
      */
-    private Outcome guard(RunPlan plan, Consumer<String> log, Cancellation cancellation)
+    private Outcome guard(RunPlan plan, Output output, Cancellation cancellation)
             throws IOException, InterruptedException {
-        ItemizedChanges.Reader changes = new ItemizedChanges.Reader(KEPT_DELETIONS);
-        RsyncStats.Reader figures = new RsyncStats.Reader();
+        DeletionCount count = new DeletionCount(KEPT_DELETIONS);
         for (RsyncCommand real : plan.commands()) {
-            RsyncCommand dry = real.dryRun();
-            log.accept("$ " + dry.display());
+            RsyncCommand dry = real.dryRunListingAll();
+            output.log().accept("$ " + dry.display());
+            Consumer<String> counter = count.readerFor(dry);
             FirstError firstError = new FirstError();
             int exit = commands.run(
                     dry.runner(),
                     dry.arguments(),
                     line -> {
-                        changes.accept(line);
-                        figures.accept(line);
+                        counter.accept(line);
                         firstError.accept(line);
-                        if (!ItemizedChanges.isChangeLine(line)) {
-                            log.accept(line);
+                        if (ItemizedChanges.item(line) == null) {
+                            output.log().accept(line);
+                        } else {
+                            output.alive().run();
                         }
                     },
                     cancellation);
             if (cancellation.isCancelled()) {
                 return new Outcome(RunStatus.FAILED, null, null, null, null);
             }
-            // 23 and 24: some files could not be read or vanished; rsync then deletes nothing by itself, and the
-            // real run copies what it can, so the counts are judged as they are.
+            // 23 and 24: some files could not be read or vanished. The counts are judged as they are; rsync itself
+            // deletes nothing after an I/O error unless --ignore-errors is given, and then the counts show it.
             if (exit != 0 && exit != 23 && exit != 24) {
                 return new Outcome(
                         RunStatus.FAILED,
@@ -236,26 +266,54 @@ class SyncProcedure {
                         null);
             }
         }
-        ItemizedChanges found = changes.result();
-        long sourceFiles =
-                figures.result().filesTotal() == null ? 0 : figures.result().filesTotal();
-        long destinationFiles = Math.max(0, sourceFiles - found.createdCount()) + found.deletedCount();
-        log.accept("Deletion guard: the dry run would create " + found.createdCount() + ", update "
-                + found.updatedCount() + " and delete " + found.deletedCount() + " of about " + destinationFiles
-                + " files on the standby.");
-        // Each invocation's top directory is counted as a file: a source with no more than those is empty.
-        boolean sourceEmpty = sourceFiles <= plan.commands().size();
-        String exceeded = plan.guard().exceeded(found.deletedCount(), destinationFiles, sourceEmpty);
-        if (exceeded == null) {
+        for (DeletionCount.PathCount path : count.byPath()) {
+            output.log()
+                    .accept("Deletion guard, " + path.label() + ": " + path.sourceFiles() + " files on the primary, "
+                            + path.created() + " to create and " + path.deleted() + " to delete of "
+                            + path.standbyFiles() + " on the standby.");
+        }
+        String why = plan.approval() != null ? beyondApproval(plan.approval(), count) : exceeded(plan, count);
+        if (why == null) {
             return null;
         }
         return new Outcome(
                 RunStatus.BLOCKED,
                 null,
-                "Blocked by the deletion guard: " + Character.toUpperCase(exceeded.charAt(0)) + exceeded.substring(1)
+                "Blocked by the deletion guard: " + why
                         + " Nothing was changed; check the list of paths and approve the run if this is intended.",
                 null,
-                found);
+                new BlockedPaths.Blocked(count.deletedFiles(), count.deletedPaths()));
+    }
+
+    private static String exceeded(RunPlan plan, DeletionCount count) {
+        for (DeletionCount.PathCount path : count.byPath()) {
+            if (path.sourceFiles() == 0 && path.deleted() > 0) {
+                return "The source of " + path.label() + " is empty (an unmounted volume?): " + path.deleted()
+                        + " files under it would be deleted on the standby.";
+            }
+        }
+        String tooMany = plan.guard().tooManyFiles(count.deletedFiles());
+        if (tooMany != null) {
+            return tooMany;
+        }
+        for (DeletionCount.PathCount path : count.byPath()) {
+            String share = plan.guard().tooLargeShare(path.label(), path.deleted(), path.standbyFiles());
+            if (share != null) {
+                return share;
+            }
+        }
+        return null;
+    }
+
+    private static String beyondApproval(RunPlan.Approval approval, DeletionCount count) {
+        BlockedPaths.Blocked approved = approval.blocked();
+        boolean sameOrFewer = count.deletedFiles() <= approved.deletions()
+                && (!approved.complete() || approved.paths().containsAll(count.deletedPaths()));
+        if (sameOrFewer) {
+            return null;
+        }
+        return count.deletedFiles() + " files would be deleted now, not the " + approved.deletions()
+                + " approved in run #" + approval.runId() + " (the files changed since).";
     }
 
     private int step(RunPlan plan, JobStep step, String what, Consumer<String> log, Cancellation cancellation)
@@ -269,10 +327,6 @@ class SyncProcedure {
 
     private static String onHost(Host host, String command) {
         return host.isLocal() ? command : "[on " + host.name() + "] " + command;
-    }
-
-    private static String withoutTrailingSlash(String path) {
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     /** Passes lines on and keeps the last non-blank one, to say in the run's message why a check failed. */

@@ -10,8 +10,8 @@ public class Numbers {
     private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
 
     /** "1,234"; a dash when unknown. */
-    public String count(Long value) {
-        return value == null ? "—" : String.format(Locale.ROOT, "%,d", value);
+    public String count(Number value) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%,d", value.longValue());
     }
 
     /** "1.8 GB" (decimal units, as rsync and disks count); a dash when unknown. */

@@ -204,8 +204,8 @@ class JobPagesIT {
                         + " after rsync: always standby: systemctl start 'cyrus imapd'"
                         + " after rsync: primary: logger sync done");
         assertThat(squeezed(element(html, "dd", "job-guard")))
-                .isEqualTo("on: a dry run first; BLOCKED when it would delete more than 500 files or 20% of the"
-                        + " standby");
+                .isEqualTo("on: a dry run first; BLOCKED when it would delete more than 500 files or more than 20% of"
+                        + " the files under a path, or anything under a path whose source is empty");
         assertThat(squeezed(element(html, "dd", "job-retries")))
                 .isEqualTo("up to 2 more attempts after a connection failure, the first after 30 s, each further"
                         + " wait doubled");
@@ -387,8 +387,8 @@ class JobPagesIT {
         String blockedPage = page(get("/runs/{id}", blockedId));
         assertThat(squeezed(element(blockedPage, "dd", "run-status"))).isEqualTo("BLOCKED");
         assertThat(HtmlUtils.htmlUnescape(element(blockedPage, "dd", "run-message")))
-                .startsWith("Blocked by the deletion guard: The source is empty (an unmounted volume?) and 20 files"
-                        + " would be deleted on the standby.");
+                .startsWith("Blocked by the deletion guard: The source of ")
+                .contains(" is empty (an unmounted volume?): 20 files under it would be deleted on the standby.");
         assertThat(listItems(element(blockedPage, "ul", "blocked-paths")))
                 .hasSize(20)
                 .contains("mail/user0", "mail/user19");

@@ -235,12 +235,14 @@ class JobOptionsIT {
 
         assertThat(blocked.status()).isEqualTo(RunStatus.BLOCKED);
         assertThat(blocked.message())
-                .startsWith("Blocked by the deletion guard: The source is empty (an unmounted volume?) and 30 files"
-                        + " would be deleted on the standby.");
+                .startsWith("Blocked by the deletion guard: The source of /mail/ is empty (an unmounted volume?): 30"
+                        + " files under it would be deleted on the standby.");
         try (Stream<Path> left = Files.list(standby.resolve("mail"))) {
             assertThat(left).hasSize(30);
         }
-        assertThat(blockedPaths.of(blocked.id())).hasSize(30).contains("mail/user7");
+        BlockedPaths.Blocked found = blockedPaths.of(blocked.id()).orElseThrow();
+        assertThat(found.deletions()).isEqualTo(30);
+        assertThat(found.paths()).hasSize(30).contains("mail/user7");
 
         Run approved = launcher.approve(blocked.id(), "olivia");
         Run carriedOut = awaitFinished(approved.id());
@@ -256,6 +258,75 @@ class JobOptionsIT {
         assertThat(after.approvedRunId()).isEqualTo(approved.id());
         assertThatThrownBy(() -> launcher.approve(blocked.id(), "olivia"))
                 .hasMessageContaining("was approved already by olivia");
+    }
+
+    @Test
+    void anUnmountedNestedPathIsBlockedEvenBesideAHealthyOne() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            write(primary.resolve("home/u" + i), "x\n");
+            write(standby.resolve("home/u" + i), "x\n");
+        }
+        for (int i = 0; i < 5; i++) {
+            write(standby.resolve("var/spool/cron/crontabs/user" + i), "30 4 * * * true\n");
+        }
+        Files.createDirectories(primary.resolve("var/spool/cron"));
+        SyncJob job = catalog.create(definition(List.of(new JobPath("/home/"), new JobPath("/var/spool/cron/")))
+                .withGuard(DeletionGuard.DEFAULTS));
+
+        Run blocked = runToEnd(job);
+
+        assertThat(blocked.status()).isEqualTo(RunStatus.BLOCKED);
+        assertThat(blocked.message())
+                .startsWith("Blocked by the deletion guard: The source of /var/spool/cron/ is empty (an unmounted"
+                        + " volume?): 5 files under it would be deleted on the standby.");
+        assertThat(standby.resolve("var/spool/cron/crontabs/user3")).exists();
+        assertThat(logs.text(blocked.id()).orElseThrow())
+                .contains("Deletion guard, /home/: 50 files on the primary, 0 to create and 0 to delete of 50")
+                .contains("Deletion guard, /var/spool/cron/: 0 files on the primary, 0 to create and 5 to delete of 5");
+    }
+
+    @Test
+    void anApprovalDeletesOnlyWhatWasApproved() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            write(standby.resolve("mail/user" + i), "m\n");
+        }
+        Files.createDirectories(primary.resolve("mail"));
+        SyncJob job = catalog.create(definition(List.of(new JobPath("/mail/"))).withGuard(DeletionGuard.DEFAULTS));
+        Run blocked = runToEnd(job);
+        assertThat(blocked.status()).isEqualTo(RunStatus.BLOCKED);
+
+        // Between the block and the approval, another file appears on the standby only.
+        write(standby.resolve("mail/late-arrival"), "m\n");
+        Run approved = awaitFinished(launcher.approve(blocked.id(), "olivia").id());
+
+        assertThat(approved.status()).isEqualTo(RunStatus.BLOCKED);
+        assertThat(approved.message())
+                .contains("13 files would be deleted now, not the 12 approved in run #" + blocked.id());
+        try (Stream<Path> left = Files.list(standby.resolve("mail"))) {
+            assertThat(left).hasSize(13);
+        }
+    }
+
+    @Test
+    void anApprovalIsRefusedOnceTheJobChangedOrRanAgain() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            write(standby.resolve("mail/user" + i), "m\n");
+        }
+        Files.createDirectories(primary.resolve("mail"));
+        SyncJob job = catalog.create(definition(List.of(new JobPath("/mail/"))).withGuard(DeletionGuard.DEFAULTS));
+        Run first = runToEnd(job);
+        Run second = runToEnd(job);
+        assertThat(second.status()).isEqualTo(RunStatus.BLOCKED);
+
+        assertThatThrownBy(() -> launcher.approve(first.id(), "olivia"))
+                .isInstanceOf(RunLauncher.ApprovalRefused.class)
+                .hasMessage("Run #" + second.id() + " of this job ran after run #" + first.id()
+                        + "; what this run found is out of date.");
+
+        catalog.pause(job, "edited");
+        assertThatThrownBy(() -> launcher.approve(second.id(), "olivia"))
+                .hasMessageStartingWith("The job was changed after run #" + second.id() + " was blocked");
+        assertThat(history.find(second.id()).orElseThrow().approvedRunId()).isNull();
     }
 
     @Test
@@ -278,7 +349,8 @@ class JobOptionsIT {
         Run blocked = runToEnd(job);
         assertThat(blocked.status()).isEqualTo(RunStatus.BLOCKED);
         assertThat(blocked.message())
-                .contains("38 of 99 files (38%) would be deleted on the standby, more than the limit of 10%");
+                .contains(
+                        "38 of 98 files under /d/ (39%) would be deleted on the standby, more than the limit of 10%.");
         try (Stream<Path> left = Files.list(standby.resolve("d"))) {
             assertThat(left).hasSize(98);
         }
