@@ -223,6 +223,18 @@ class JobPagesIT {
     static Stream<Arguments> refusedInput() {
         return Stream.of(
                 Arguments.of(
+                        Map.of("extraArguments", "--delete-after", "_deleteExtraneous", "on"),
+                        "extraArguments",
+                        "Line 1: --delete-after deletes on the standby; tick \"Delete files on the standby\" as well"),
+                Arguments.of(
+                        Map.of("paths", "/\n/srv/www/ -> /backup/www/"),
+                        "paths",
+                        "Line 2 lands in or around line 1's destination / on the standby"),
+                Arguments.of(
+                        Map.of("paths", "/srv/www/ -> /"),
+                        "paths",
+                        "Line 1: map to a directory below the standby's base path, not to its top."),
+                Arguments.of(
                         Map.of("extraArguments", "--rsync-path=evil"),
                         "extraArguments",
                         "Line 1: \"--rsync-path=evil\" is not one of the accepted options"),

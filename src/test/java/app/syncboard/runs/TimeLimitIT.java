@@ -109,6 +109,83 @@ class TimeLimitIT {
         assertThat(history.countOfJob(job.id())).isEqualTo(1);
     }
 
+    @Test
+    void aTimeLimitDuringAPostStepStillLetsTheAlwaysStepsRun() throws Exception {
+        String name = "plain-" + UUID.randomUUID();
+        Path primary = Files.createDirectories(rsync.directory().resolve("primary-" + name + "/data"));
+        Files.writeString(primary.resolve("file.txt"), "x");
+        Pair pair = testPairs.localPair(
+                primary.getParent(), Files.createDirectories(rsync.directory().resolve(name)));
+        Path marker = rsync.directory().resolve("restarted-" + name);
+        SyncJob job = catalog.create(new JobDefinition(
+                        "job-" + name,
+                        pair.id(),
+                        List.of("/data/"),
+                        List.of(),
+                        false,
+                        CronSchedule.parse("0 3 1 1 *", "UTC"),
+                        true,
+                        null,
+                        Duration.ofSeconds(2),
+                        null)
+                .withGuard(TestPairs.NO_GUARD)
+                .withChecks(
+                        Preconditions.NONE,
+                        List.of(
+                                new JobStep(JobStep.Phase.POST, JobStep.Side.STANDBY, "sleep 30", 0, false),
+                                new JobStep(JobStep.Phase.POST, JobStep.Side.STANDBY, "touch " + marker, 0, true))));
+
+        Run run = launcher.launch(job.id(), RunTrigger.MANUAL, "alice");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !history.find(run.id()).orElseThrow().isActive());
+
+        Run ended = history.find(run.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(marker)
+                .as("the 'always' step ran although the limit stopped the step before it")
+                .exists();
+    }
+
+    @Test
+    void aSecondCancelStopsAnAlwaysStepThatHangs() throws Exception {
+        String name = "hang-" + UUID.randomUUID();
+        Path primary = Files.createDirectories(rsync.directory().resolve("primary-" + name + "/data"));
+        Pair pair = testPairs.localPair(
+                primary.getParent(), Files.createDirectories(rsync.directory().resolve(name)));
+        SyncJob job = catalog.create(new JobDefinition(
+                        "job-" + name,
+                        pair.id(),
+                        List.of("/data/"),
+                        List.of(),
+                        false,
+                        CronSchedule.parse("0 3 1 1 *", "UTC"),
+                        true)
+                .withGuard(TestPairs.NO_GUARD)
+                .withChecks(
+                        Preconditions.NONE,
+                        List.of(
+                                new JobStep(JobStep.Phase.PRE, JobStep.Side.STANDBY, "sleep 30", 0, false),
+                                new JobStep(JobStep.Phase.POST, JobStep.Side.STANDBY, "sleep 40", 0, true))));
+
+        Run run = launcher.launch(job.id(), RunTrigger.MANUAL, "alice");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> logs.tail(run.id(), 50).orElse("").contains("(pre-step 1, standby)"));
+        assertThat(launcher.cancel(run.id(), "alice")).isTrue();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> logs.tail(run.id(), 50).orElse("").contains("(post-step 1, standby)"));
+        assertThat(history.find(run.id()).orElseThrow().isActive())
+                .as("the clean-up step is still going")
+                .isTrue();
+
+        assertThat(launcher.cancel(run.id(), "alice")).isTrue();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !history.find(run.id()).orElseThrow().isActive());
+
+        Run ended = history.find(run.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(ended.message()).isEqualTo("Cancelled by alice.");
+    }
+
     private Pair pair(String gate) throws IOException {
         Path primary = Files.createDirectories(rsync.directory().resolve("primary-" + gate + "/" + gate));
         Files.writeString(primary.resolve("file.txt"), "x");
