@@ -36,7 +36,7 @@ record ItemizedChanges(
     private static final String DELETING = "*deleting   ";
     // rsync 3.x prints 9 attribute letters; one more is allowed in case a later version adds one. All blank: an
     // unchanged item, listed only with -ii.
-    private static final Pattern ITEM = Pattern.compile("([<>ch.])([fdLDS])([.+?a-zA-Z ]{9,10}) (.+)");
+    private static final Pattern ITEM = Pattern.compile("([<>ch.])([fdLDS])([.+?a-zA-Z]{9,10}| {9,10}) (.+)");
 
     enum Change {
         CREATED,

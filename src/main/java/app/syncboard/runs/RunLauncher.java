@@ -265,30 +265,34 @@ public class RunLauncher {
 
     /** The rsync invocations a run of the job would execute now. */
     public List<RsyncCommand> commandsFor(SyncJob job) {
-        Pair pair = pairs.findById(job.pairId()).orElseThrow();
-        Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
-        Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();
-        return RsyncCommand.all(
-                settings.rsyncCommand(), job, pair, hops.route(pair, primary, standby, job.direction()));
+        Sides sides = sidesOf(job);
+        return RsyncCommand.all(settings.rsyncCommand(), job, sides.pair(), sides.route());
     }
 
     private RunPlan planFor(SyncJob job, RunPlan.Approval approval) {
-        Pair pair = pairs.findById(job.pairId()).orElseThrow();
-        Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
-        Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();
-        Hops.Route route = hops.route(pair, primary, standby, job.direction());
+        Sides sides = sidesOf(job);
         return new RunPlan(
-                RsyncCommand.all(settings.rsyncCommand(), job, pair, route),
+                RsyncCommand.all(settings.rsyncCommand(), job, sides.pair(), sides.route()),
                 job.timeout().orElse(null),
                 job.noOutputTimeout().orElse(null),
-                primary,
-                standby,
-                pair.primaryPath(),
-                route,
+                sides.primary(),
+                sides.standby(),
+                sides.pair().primaryPath(),
+                sides.route(),
                 job.checks(),
                 job.steps(),
                 job.deleteExtraneous() && job.guard().enabled() ? job.guard() : null,
                 approval,
                 job.retry());
+    }
+
+    /** The job's pair as it is now: which host is primary and which standby, and how rsync goes between them. */
+    private record Sides(Pair pair, Host primary, Host standby, Hops.Route route) {}
+
+    private Sides sidesOf(SyncJob job) {
+        Pair pair = pairs.findById(job.pairId()).orElseThrow();
+        Host primary = hosts.findById(pair.primaryHostId()).orElseThrow();
+        Host standby = hosts.findById(pair.standbyHostId()).orElseThrow();
+        return new Sides(pair, primary, standby, hops.route(pair, primary, standby, job.direction()));
     }
 }
