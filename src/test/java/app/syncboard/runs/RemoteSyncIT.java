@@ -157,6 +157,32 @@ class RemoteSyncIT {
     }
 
     @Test
+    void aStepFullOfShellSyntaxReachesTheRemoteHostAsPlainWords() throws IOException {
+        tree(primary.resolve("home"));
+        Path canary = dir.resolve("canary");
+        String hostile = "$(touch " + canary + ") `touch " + canary + "` ';' touch " + canary + " '|' \"$HOME\" '*'";
+        SyncJob job = catalog.create(new JobDefinition(
+                        "hostile-" + UUID.randomUUID(),
+                        remotePair(Direction.PUSH).id(),
+                        List.of("/home/"),
+                        List.of(),
+                        false,
+                        CronSchedule.parse("0 3 1 1 *", "UTC"),
+                        true)
+                .withChecks(
+                        Preconditions.NONE,
+                        List.of(new JobStep(Phase.PRE, Side.STANDBY, "echo " + hostile, 0, false))));
+
+        Run run = awaitFinished(
+                launcher.launch(job.id(), RunTrigger.MANUAL, "alice").id());
+
+        assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(canary).doesNotExist();
+        assertThat(logs.text(run.id()).orElseThrow())
+                .contains("$(touch " + canary + ") `touch " + canary + "` ; touch " + canary + " | $HOME *");
+    }
+
+    @Test
     void pullRunsRsyncOnTheStandbyAndFetchesFromThePrimary() throws IOException {
         tree(primary.resolve("srv"));
         SyncJob job = job(remotePair(Direction.PULL), List.of("/srv/"), Direction.PULL);
