@@ -110,6 +110,28 @@ public record JobDefinition(
                 guard);
     }
 
+    public JobDefinition withExcludes(List<String> value) {
+        return new JobDefinition(
+                name,
+                pairId,
+                paths,
+                includes,
+                value,
+                deleteExtraneous,
+                options,
+                schedule,
+                timeRules,
+                missedRuns,
+                enabled,
+                direction,
+                timeout,
+                noOutputTimeout,
+                retry,
+                checks,
+                steps,
+                guard);
+    }
+
     public JobDefinition withOptions(RsyncOptions value) {
         return new JobDefinition(
                 name,

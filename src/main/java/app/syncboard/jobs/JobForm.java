@@ -308,7 +308,7 @@ public record JobForm(
                             "Line " + line + ": end both sides with / to copy a directory's contents, or neither"
                                     + " to copy one file.");
                 }
-                if (Paths.normalized(target).equals("/")) {
+                if (deletes() && Paths.normalized(target).equals("/")) {
                     errors.rejectValue(
                             "paths",
                             "top",
@@ -317,7 +317,9 @@ public record JobForm(
             }
             String destination = Paths.normalized(parts.length == 2 ? collapse(parts[1].strip()) : source);
             for (int other = 0; other < destinations.size(); other++) {
-                if ((parts.length == 2 || mapped.get(other)) && overlap(destination, destinations.get(other))) {
+                if (deletes()
+                        && (parts.length == 2 || mapped.get(other))
+                        && overlap(destination, destinations.get(other))) {
                     errors.rejectValue(
                             "paths",
                             "overlap",
@@ -335,6 +337,10 @@ public record JobForm(
             }
             sources.add(source);
         }
+    }
+
+    private boolean deletes() {
+        return Boolean.TRUE.equals(deleteExtraneous);
     }
 
     /** Whether one of two paths (normalized) is the other or lies inside it. */

@@ -101,14 +101,21 @@ public record RsyncCommand(Host runner, Optional<Host> peer, List<String> argume
         return new RsyncCommand(route.runner(), route.peer(), args, paths);
     }
 
-    /** The same transfer as a dry run that lists every change it would make, changing nothing. */
+    /**
+     * The same transfer as a dry run that lists every change it would make, changing nothing. Names are printed as
+     * they are ({@code --8-bit-output}), not escaped as in the C locale, so that they match the job's paths.
+     */
     public RsyncCommand dryRun() {
-        return dryRun(List.of("--dry-run", "--itemize-changes"));
+        return dryRun(List.of("--dry-run", "--itemize-changes", "--8-bit-output"));
     }
 
-    /** A dry run that lists every item, changed or not ({@code -ii}), so that files can be counted per path. */
+    /**
+     * A dry run that lists every item, changed or not ({@code -ii}), and the files it skips because of an option
+     * such as {@code --ignore-existing} ({@code --info=skip1}), so that the files on the source can be counted per
+     * path.
+     */
     public RsyncCommand dryRunListingAll() {
-        return dryRun(List.of("--dry-run", "--itemize-changes", "--itemize-changes"));
+        return dryRun(List.of("--dry-run", "--itemize-changes", "--itemize-changes", "--info=skip1", "--8-bit-output"));
     }
 
     private RsyncCommand dryRun(List<String> options) {

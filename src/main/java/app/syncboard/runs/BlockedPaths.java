@@ -22,6 +22,8 @@ public class BlockedPaths {
         }
     }
 
+    static final int MAX_PATH = 4096;
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
 
@@ -36,7 +38,9 @@ public class BlockedPaths {
                 .update();
         List<Object[]> rows = new ArrayList<>(paths.size());
         for (int i = 0; i < paths.size(); i++) {
-            rows.add(new Object[] {runId, i, paths.get(i)});
+            String path = paths.get(i);
+            // As wide as the column; a path this long is still recognisable by its start.
+            rows.add(new Object[] {runId, i, path.length() > MAX_PATH ? path.substring(0, MAX_PATH - 1) + "…" : path});
         }
         batch.batchUpdate("INSERT INTO run_blocked_path (run_id, position, path) VALUES (?, ?, ?)", rows);
     }

@@ -28,6 +28,7 @@ final class DeletionCount {
     private final List<Scope> scopes = new ArrayList<>();
     private final List<String> deletedPaths = new ArrayList<>();
     private long deletedFiles;
+    private String uncovered;
 
     /** @param keep how many paths of files to delete to keep for the record */
     DeletionCount(int keep) {
@@ -54,10 +55,15 @@ final class DeletionCount {
             if (item == null || item.directory()) {
                 return;
             }
+            boolean covered = false;
             for (Scope scope : own) {
                 if (scope.covers(item.path())) {
                     scope.count(item.change());
+                    covered = true;
                 }
+            }
+            if (!covered && uncovered == null) {
+                uncovered = prefix + item.path();
             }
             if (item.change() == Change.DELETED) {
                 deletedFiles++;
@@ -66,6 +72,14 @@ final class DeletionCount {
                 }
             }
         };
+    }
+
+    /**
+     * A file the dry run listed under none of the job's paths, or null. The counts per path cannot be trusted then
+     * (rsync printed a name differently than the job spells it).
+     */
+    String uncovered() {
+        return uncovered;
     }
 
     /** Files (not directories) the run would delete on the standby, over all paths. */

@@ -48,6 +48,9 @@ record ItemizedChanges(
     /** One itemized line: what happens to the path (relative to the destination; a directory ends in "/"). */
     record Item(Change change, boolean directory, String path) {}
 
+    /** What rsync prints with {@code --info=skip1} for a source file an option made it skip. */
+    private static final Pattern SKIPPED = Pattern.compile("(.+) (exists|is newer|is over max-size|is under min-size)");
+
     /** The line as an item, or null when it is not one (an error, a summary, a figure). */
     static Item item(String line) {
         if (line.startsWith(DELETING) && line.length() > DELETING.length()) {
@@ -56,7 +59,8 @@ record ItemizedChanges(
         }
         Matcher item = ITEM.matcher(line);
         if (!item.matches()) {
-            return null;
+            Matcher skipped = SKIPPED.matcher(line);
+            return skipped.matches() ? new Item(Change.UNCHANGED, false, skipped.group(1)) : null;
         }
         String attributes = item.group(3);
         Change change = attributes.isBlank()

@@ -6,7 +6,6 @@ import app.syncboard.hosts.HostCommands;
 import app.syncboard.jobs.RsyncCommand;
 import app.syncboard.jobs.SyncJob;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +32,13 @@ class Previews {
     private final RunLauncher launcher;
     private final HostCommands commands;
     private final TaskScheduler scheduler;
-    private final Clock clock;
     /** Jobs with a preview going: one at a time each, since every preview walks both trees. */
     private final Set<Long> going = ConcurrentHashMap.newKeySet();
 
-    Previews(RunLauncher launcher, HostCommands commands, TaskScheduler scheduler, Clock clock) {
+    Previews(RunLauncher launcher, HostCommands commands, TaskScheduler scheduler) {
         this.launcher = launcher;
         this.commands = commands;
         this.scheduler = scheduler;
-        this.clock = clock;
     }
 
     Preview of(SyncJob job) {
@@ -69,7 +66,8 @@ class Previews {
         List<String> errors = new ArrayList<>();
         Cancellation cancellation = new Cancellation();
         ScheduledFuture<?> limit = scheduler.schedule(
-                () -> cancellation.cancel("preview limit"), clock.instant().plus(LIMIT));
+                () -> cancellation.cancel("preview limit"),
+                scheduler.getClock().instant().plus(LIMIT));
         String problem = null;
         try {
             for (RsyncCommand dry : dryRuns) {

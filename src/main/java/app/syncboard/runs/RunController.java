@@ -176,6 +176,7 @@ class RunController {
         model.addAttribute(
                 "blocked",
                 run.status() == RunStatus.BLOCKED ? blockedPaths.of(id).orElse(null) : null);
+        model.addAttribute("stopping", run.isActive() && launcher.stopping(id));
         model.addAttribute("now", clock.instant());
         return htmx == null ? "runs/run" : "runs/run :: live";
     }
@@ -185,6 +186,11 @@ class RunController {
         Run run = history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         if (!run.isActive()) {
             redirect.addFlashAttribute("notice", "Run #" + id + " has ended already; nothing to cancel.");
+        } else if (launcher.stopping(id)) {
+            redirect.addFlashAttribute(
+                    "notice",
+                    "Run #" + id + " is stopping already; its clean-up steps (post-steps marked always) may still"
+                            + " be going.");
         } else if (launcher.cancel(id, user.getName())) {
             redirect.addFlashAttribute("notice", "Cancelling run #" + id + ": rsync is being stopped.");
         } else {
@@ -192,6 +198,17 @@ class RunController {
                     "notice",
                     "Run #" + id + " is not running on this node (" + run.node() + " runs it); cancel it there.");
         }
+        return "redirect:/runs/" + id;
+    }
+
+    @PostMapping("/runs/{id}/stop-cleanup")
+    String stopCleanup(@PathVariable long id, Principal user, RedirectAttributes redirect) {
+        history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        redirect.addFlashAttribute(
+                "notice",
+                launcher.stopCleanup(id, user.getName())
+                        ? "Stopping the clean-up steps of run #" + id + "."
+                        : "Run #" + id + " has no clean-up steps going on this node.");
         return "redirect:/runs/" + id;
     }
 

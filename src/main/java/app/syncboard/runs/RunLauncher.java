@@ -11,10 +11,12 @@ import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobDue;
 import app.syncboard.jobs.SyncJobs;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,6 +35,9 @@ public class RunLauncher {
     private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
     private static final DateTimeFormatter SINCE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** How long a retry that could not be launched waits before the next try. */
+    private static final Duration RETRY_AGAIN = Duration.ofMinutes(1);
 
     private final SyncJobs jobs;
     private final Pairs pairs;
@@ -97,6 +102,7 @@ public class RunLauncher {
      */
     private Run launch(long jobId, RunTrigger trigger, String triggeredBy, Run previous) {
         String node = settings.node();
+        AtomicReference<BlockedPaths.Blocked> approved = new AtomicReference<>();
         // The run and its lock in one transaction, with the job's row locked so that a deletion cannot interleave.
         Run run = transactions.execute(tx -> {
             if (!locks.holdJob(jobId)) {
@@ -200,8 +206,15 @@ public class RunLauncher {
                     + "; what this run found is out of date.");
         }
         SyncJob job = jobs.findById(blocked.jobId()).orElseThrow(() -> new UnknownJob(blocked.jobId()));
-        if (job.updatedAt().isAfter(blocked.finishedAt())) {
-            throw new ApprovalRefused("The job was changed after run #" + blockedRunId
+        String now;
+        try {
+            now = RsyncCommand.display(commandsFor(job));
+        } catch (Hops.HopProblem e) {
+            throw new ApprovalRefused("The job cannot run as configured: " + e.getMessage());
+        }
+        if (!now.equals(blocked.commandLine())) {
+            // Another path, option, host or direction (a failover): what the run found no longer applies.
+            throw new ApprovalRefused("The job's commands changed after run #" + blockedRunId
                     + " was blocked; start it again to see what it would delete now.");
         }
         return launch(blocked.jobId(), RunTrigger.APPROVAL, by, blocked);
@@ -223,7 +236,8 @@ public class RunLauncher {
             } catch (UnknownJob gone) {
                 log.info("Retry of run {} dropped: its job is gone", failed.id());
             } catch (RuntimeException e) {
-                log.warn("Retry of run {} could not start now; trying again shortly", failed.id(), e);
+                runs.postponeRetry(failed.id(), clock.instant().plus(RETRY_AGAIN));
+                log.warn("Retry of run {} could not start; trying again in {}", failed.id(), RETRY_AGAIN, e);
             }
         }
     }
@@ -256,6 +270,16 @@ public class RunLauncher {
             }
             return active;
         });
+    }
+
+    /** Whether the run was stopped here and only its "always" post-steps may still be going. */
+    public boolean stopping(long runId) {
+        return worker.stopping(runId);
+    }
+
+    /** Stops the "always" post-steps of a stopped run; false when there is no such run on this node. */
+    public boolean stopCleanup(long runId, String by) {
+        return worker.stopCleanup(runId, by);
     }
 
     /** Asks this node to stop a queued or running run; false when it is not running here (or has ended). */

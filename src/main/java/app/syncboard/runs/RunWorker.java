@@ -106,6 +106,26 @@ class RunWorker implements DisposableBean {
         return true;
     }
 
+    /** Whether the run was stopped and only its "always" post-steps may still be going. */
+    boolean stopping(long runId) {
+        Control control = controls.get(runId);
+        return control != null && control.status != null;
+    }
+
+    /**
+     * Stops the "always" post-steps of a run that was stopped already.
+     *
+     * @return whether this node was running such a run
+     */
+    boolean stopCleanup(long runId, String by) {
+        Control control = controls.get(runId);
+        if (control == null || control.status == null) {
+            return false;
+        }
+        control.cleanup.cancel("Clean-up stopped by " + by + ".");
+        return true;
+    }
+
     /** Stops runs that went over their job's time limit, or stayed silent longer than its no-output limit. */
     @Scheduled(fixedDelayString = "${syncboard.limits-check-interval:PT1S}")
     void enforceLimits() {
@@ -254,7 +274,10 @@ class RunWorker implements DisposableBean {
     @Override
     public void destroy() {
         stopping = true;
-        controls.values().forEach(control -> control.stop(RunStatus.INTERRUPTED, STOPPED, clock.instant()));
+        controls.values().forEach(control -> {
+            control.stop(RunStatus.INTERRUPTED, STOPPED, clock.instant());
+            control.cleanup.cancel(STOPPED);
+        });
         commands.stopAll();
     }
 
@@ -290,11 +313,10 @@ class RunWorker implements DisposableBean {
             lastOutput = now;
         }
 
-        /** Stops the run; a second stop also stops the "always" post-steps that the first one left running. */
+        /** Stops the run; its "always" post-steps still run, under {@link #cleanup}. Once is enough. */
         void stop(RunStatus why, String text, Instant now) {
             synchronized (this) {
                 if (status != null) {
-                    cleanup.cancel(text);
                     return;
                 }
                 status = why;

@@ -61,4 +61,8 @@ interface Runs extends ListCrudRepository<Run, Long> {
     @Query("SELECT id FROM sync_run WHERE job_id = :jobId AND id > :afterId"
             + " AND status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY id LIMIT 1")
     Optional<Long> laterResult(long jobId, long afterId);
+
+    @Modifying
+    @Query("UPDATE sync_run SET retry_due_at = :at WHERE id = :id AND retry_due_at IS NOT NULL")
+    int postponeRetry(long id, Instant at);
 }

@@ -266,6 +266,15 @@ class SyncProcedure {
                         null);
             }
         }
+        if (count.uncovered() != null) {
+            return new Outcome(
+                    RunStatus.FAILED,
+                    null,
+                    "The deletion guard could not tell which of the job's paths " + count.uncovered()
+                            + " belongs to, so it cannot judge the deletions; nothing was changed.",
+                    null,
+                    null);
+        }
         for (DeletionCount.PathCount path : count.byPath()) {
             output.log()
                     .accept("Deletion guard, " + path.label() + ": " + path.sourceFiles() + " files on the primary, "
@@ -307,13 +316,19 @@ class SyncProcedure {
 
     private static String beyondApproval(RunPlan.Approval approval, DeletionCount count) {
         BlockedPaths.Blocked approved = approval.blocked();
-        boolean sameOrFewer = count.deletedFiles() <= approved.deletions()
-                && (!approved.complete() || approved.paths().containsAll(count.deletedPaths()));
-        if (sameOrFewer) {
-            return null;
+        if (count.deletedFiles() > approved.deletions()) {
+            return count.deletedFiles() + " files would be deleted now, more than the " + approved.deletions()
+                    + " approved in run #" + approval.runId() + " (the files changed since).";
         }
-        return count.deletedFiles() + " files would be deleted now, not the " + approved.deletions()
-                + " approved in run #" + approval.runId() + " (the files changed since).";
+        if (approved.complete()) {
+            for (String path : count.deletedPaths()) {
+                if (!approved.paths().contains(path)) {
+                    return path + " would be deleted now, but was not among the deletions approved in run #"
+                            + approval.runId() + " (the files changed since).";
+                }
+            }
+        }
+        return null;
     }
 
     private int step(RunPlan plan, JobStep step, String what, Consumer<String> log, Cancellation cancellation)

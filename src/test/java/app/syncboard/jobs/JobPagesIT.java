@@ -227,11 +227,11 @@ class JobPagesIT {
                         "extraArguments",
                         "Line 1: --delete-after deletes on the standby; tick \"Delete files on the standby\" as well"),
                 Arguments.of(
-                        Map.of("paths", "/\n/srv/www/ -> /backup/www/"),
+                        Map.of("paths", "/\n/srv/www/ -> /backup/www/", "deleteExtraneous", "true"),
                         "paths",
                         "Line 2 lands in or around line 1's destination / on the standby"),
                 Arguments.of(
-                        Map.of("paths", "/srv/www/ -> /"),
+                        Map.of("paths", "/srv/www/ -> /", "deleteExtraneous", "true"),
                         "paths",
                         "Line 1: map to a directory below the standby's base path, not to its top."),
                 Arguments.of(

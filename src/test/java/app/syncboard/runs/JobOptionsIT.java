@@ -286,6 +286,42 @@ class JobOptionsIT {
     }
 
     @Test
+    void aPathWithNonAsciiLettersIsJudgedLikeAnyOther() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            write(standby.resolve("données/é" + i), "x\n");
+        }
+        Files.createDirectories(primary.resolve("données"));
+        SyncJob job =
+                catalog.create(definition(List.of(new JobPath("/données/"))).withGuard(DeletionGuard.DEFAULTS));
+
+        Run blocked = runToEnd(job);
+
+        assertThat(blocked.status()).as(blocked.message()).isEqualTo(RunStatus.BLOCKED);
+        assertThat(blocked.message()).contains("The source of /données/ is empty");
+        assertThat(blockedPaths.of(blocked.id()).orElseThrow().paths()).contains("données/é3");
+    }
+
+    @Test
+    void filesThatAnOptionSkipsStillCountAsTheSources() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            write(primary.resolve("d/f" + i), "x\n");
+            write(standby.resolve("d/f" + i), "x\n");
+        }
+        write(standby.resolve("d/gone"), "x\n");
+        SyncJob job = catalog.create(definition(List.of(new JobPath("/d/")))
+                .withOptions(new RsyncOptions(
+                        true, false, false, false, false, false, false, false, null, "--ignore-existing"))
+                .withGuard(DeletionGuard.DEFAULTS));
+
+        Run run = runToEnd(job);
+
+        assertThat(run.status()).as(run.message()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(standby.resolve("d/gone")).doesNotExist();
+        assertThat(logs.text(run.id()).orElseThrow())
+                .contains("Deletion guard, /d/: 20 files on the primary, 0 to create and 1 to delete of 21");
+    }
+
+    @Test
     void anApprovalDeletesOnlyWhatWasApproved() throws IOException {
         for (int i = 0; i < 12; i++) {
             write(standby.resolve("mail/user" + i), "m\n");
@@ -301,19 +337,20 @@ class JobOptionsIT {
 
         assertThat(approved.status()).isEqualTo(RunStatus.BLOCKED);
         assertThat(approved.message())
-                .contains("13 files would be deleted now, not the 12 approved in run #" + blocked.id());
+                .contains("13 files would be deleted now, more than the 12 approved in run #" + blocked.id());
         try (Stream<Path> left = Files.list(standby.resolve("mail"))) {
             assertThat(left).hasSize(13);
         }
     }
 
     @Test
-    void anApprovalIsRefusedOnceTheJobChangedOrRanAgain() throws IOException {
+    void anApprovalIsRefusedOnceTheJobsCommandsChangedOrItRanAgain() throws IOException {
         for (int i = 0; i < 12; i++) {
             write(standby.resolve("mail/user" + i), "m\n");
         }
         Files.createDirectories(primary.resolve("mail"));
-        SyncJob job = catalog.create(definition(List.of(new JobPath("/mail/"))).withGuard(DeletionGuard.DEFAULTS));
+        JobDefinition definition = definition(List.of(new JobPath("/mail/"))).withGuard(DeletionGuard.DEFAULTS);
+        SyncJob job = catalog.create(definition);
         Run first = runToEnd(job);
         Run second = runToEnd(job);
         assertThat(second.status()).isEqualTo(RunStatus.BLOCKED);
@@ -323,9 +360,12 @@ class JobOptionsIT {
                 .hasMessage("Run #" + second.id() + " of this job ran after run #" + first.id()
                         + "; what this run found is out of date.");
 
-        catalog.pause(job, "edited");
+        // Pausing is no change to what a run does; a new exclude is.
+        SyncJob paused = catalog.pause(job, "looking into it");
+        catalog.update(paused, definition.withExcludes(List.of("*.tmp")));
         assertThatThrownBy(() -> launcher.approve(second.id(), "olivia"))
-                .hasMessageStartingWith("The job was changed after run #" + second.id() + " was blocked");
+                .hasMessage("The job's commands changed after run #" + second.id()
+                        + " was blocked; start it again to see what it would delete now.");
         assertThat(history.find(second.id()).orElseThrow().approvedRunId()).isNull();
     }
 

@@ -147,7 +147,7 @@ class TimeLimitIT {
     }
 
     @Test
-    void aSecondCancelStopsAnAlwaysStepThatHangs() throws Exception {
+    void stopCleanUpEndsAnAlwaysStepThatHangsAfterACancel() throws Exception {
         String name = "hang-" + UUID.randomUUID();
         Path primary = Files.createDirectories(rsync.directory().resolve("primary-" + name + "/data"));
         Pair pair = testPairs.localPair(
@@ -176,8 +176,13 @@ class TimeLimitIT {
         assertThat(history.find(run.id()).orElseThrow().isActive())
                 .as("the clean-up step is still going")
                 .isTrue();
+        assertThat(launcher.cancel(run.id(), "bob"))
+                .as("a second Cancel changes nothing")
+                .isTrue();
+        assertThat(history.find(run.id()).orElseThrow().isActive()).isTrue();
 
-        assertThat(launcher.cancel(run.id(), "alice")).isTrue();
+        assertThat(launcher.stopping(run.id())).isTrue();
+        assertThat(launcher.stopCleanup(run.id(), "alice")).isTrue();
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !history.find(run.id()).orElseThrow().isActive());
 
