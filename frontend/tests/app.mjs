@@ -71,6 +71,20 @@ export async function openPage(browser, baseUrl) {
   return { page, context, problems };
 }
 
+/** Waits on a run page until the run has ended (the page updates itself) and returns its status text. */
+export async function finalRunStatus(page, timeout = 60_000) {
+  return (
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector('#run-status .status')?.textContent.trim();
+        return text && !['QUEUED', 'RUNNING'].includes(text) ? text : false;
+      },
+      null,
+      { timeout, polling: 100 },
+    )
+  ).jsonValue();
+}
+
 export function pathOf(page) {
   return new URL(page.url()).pathname;
 }

@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ADMIN_USER, launchBrowser, openPage, pathOf, resultsDir, signInAs, startApp } from './app.mjs';
+import { ADMIN_USER, finalRunStatus, launchBrowser, openPage, pathOf, resultsDir, signInAs, startApp } from './app.mjs';
 
 const JOB = 'demo-files';
 const SAMPLE_FILE = 'home/alice/notes.txt';
-const ACTIVE_STATUSES = ['QUEUED', 'RUNNING'];
 const RUN_TIMEOUT_MS = 60_000;
 
 let app;
@@ -85,16 +84,7 @@ test('admin runs the demo job by hand and the standby gets the files', { timeout
     });
 
     // The run page polls itself while the run is active; wait for a final status without reloading.
-    const finalStatus = await (
-      await page.waitForFunction(
-        (active) => {
-          const text = document.querySelector('#run-status .status')?.textContent.trim();
-          return text && !active.includes(text) ? text : false;
-        },
-        ACTIVE_STATUSES,
-        { timeout: RUN_TIMEOUT_MS, polling: 100 },
-      )
-    ).jsonValue();
+    const finalStatus = await finalRunStatus(page, RUN_TIMEOUT_MS);
     const log = await page.locator('#run-log').innerText();
     assert.equal(finalStatus, 'SUCCEEDED', `run at ${runUrl} ended ${finalStatus}; its log:\n${log}`);
     assert.equal(reloads, 0, 'the run page should update in place, not reload');

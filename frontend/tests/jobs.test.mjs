@@ -6,12 +6,10 @@ import assert from 'node:assert/strict';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ADMIN_USER, launchBrowser, openPage, pathOf, signInAs, startApp } from './app.mjs';
+import { ADMIN_USER, finalRunStatus, launchBrowser, openPage, pathOf, signInAs, startApp } from './app.mjs';
 
 const JOB = 'demo-files';
 const SAMPLE_FILE = 'home/alice/notes.txt';
-const ACTIVE_STATUSES = ['QUEUED', 'RUNNING'];
-const RUN_TIMEOUT_MS = 60_000;
 
 let app;
 let browser;
@@ -50,20 +48,6 @@ async function openJob(page) {
   await Promise.all([page.waitForURL(/\/jobs\/\d+$/), page.getByRole('link', { name: JOB, exact: true }).click()]);
 }
 
-/** Waits on a run page until the run has ended (the page updates itself) and returns its status. */
-async function finalStatus(page) {
-  return (
-    await page.waitForFunction(
-      (active) => {
-        const text = document.querySelector('#run-status .status')?.textContent.trim();
-        return text && !active.includes(text) ? text : false;
-      },
-      ACTIVE_STATUSES,
-      { timeout: RUN_TIMEOUT_MS, polling: 100 },
-    )
-  ).jsonValue();
-}
-
 test('preview lists what a run would copy and changes nothing', { timeout: 60_000 }, async () => {
   const { page, context, problems } = await newPage();
   try {
@@ -88,7 +72,7 @@ test('a run from an emptied primary is BLOCKED, and an approval carries out the 
     await openJob(page);
     const jobUrl = page.url();
     await Promise.all([page.waitForURL(/\/runs\/\d+$/), page.getByRole('button', { name: 'Sync now' }).click()]);
-    assert.equal(await finalStatus(page), 'SUCCEEDED');
+    assert.equal(await finalRunStatus(page), 'SUCCEEDED');
     assert.ok(await exists(join(standbyDir(), SAMPLE_FILE)), 'the first run should copy the files');
 
     // The primary's volume "is not mounted": its directory is there, but empty.
@@ -98,13 +82,13 @@ test('a run from an emptied primary is BLOCKED, and an approval carries out the 
     await page.goto(jobUrl);
     await Promise.all([page.waitForURL(/\/runs\/\d+$/), page.getByRole('button', { name: 'Sync now' }).click()]);
     const blockedUrl = page.url();
-    assert.equal(await finalStatus(page), 'BLOCKED');
+    assert.equal(await finalRunStatus(page), 'BLOCKED');
     assert.match(await page.locator('#run-message').innerText(), /The source of \/ is empty/);
     assert.ok((await page.locator('#blocked-paths').innerText()).includes(SAMPLE_FILE));
     assert.ok(await exists(join(standbyDir(), SAMPLE_FILE)), 'a blocked run must not delete anything');
 
     await Promise.all([page.waitForURL((url) => url.href !== blockedUrl), page.locator('#approve-run').click()]);
-    assert.equal(await finalStatus(page), 'SUCCEEDED');
+    assert.equal(await finalRunStatus(page), 'SUCCEEDED');
     assert.equal(await exists(join(standbyDir(), SAMPLE_FILE)), false, 'the approved run should delete on the standby');
 
     await page.goto(blockedUrl);
