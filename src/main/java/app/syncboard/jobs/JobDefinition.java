@@ -27,7 +27,8 @@ public record JobDefinition(
         RetryPolicy retry,
         Preconditions checks,
         List<JobStep> steps,
-        DeletionGuard guard) {
+        DeletionGuard guard,
+        MonitorThresholds monitor) {
 
     public JobDefinition {
         paths = List.copyOf(paths);
@@ -41,6 +42,7 @@ public record JobDefinition(
         retry = retry == null ? RetryPolicy.NONE : retry;
         checks = checks == null ? Preconditions.NONE : checks;
         guard = guard == null ? DeletionGuard.DEFAULTS : guard;
+        monitor = monitor == null ? MonitorThresholds.FROM_SCHEDULE : monitor;
     }
 
     /** A job with the default options, no time rules, retries, checks or steps. */
@@ -73,6 +75,7 @@ public record JobDefinition(
                 null,
                 null,
                 List.of(),
+                null,
                 null);
     }
 
@@ -107,7 +110,31 @@ public record JobDefinition(
                 retry,
                 checks,
                 steps,
-                guard);
+                guard,
+                monitor);
+    }
+
+    public JobDefinition withMonitor(MonitorThresholds value) {
+        return new JobDefinition(
+                name,
+                pairId,
+                paths,
+                includes,
+                excludes,
+                deleteExtraneous,
+                options,
+                schedule,
+                timeRules,
+                missedRuns,
+                enabled,
+                direction,
+                timeout,
+                noOutputTimeout,
+                retry,
+                checks,
+                steps,
+                guard,
+                value);
     }
 
     public JobDefinition withExcludes(List<String> value) {
@@ -129,7 +156,8 @@ public record JobDefinition(
                 retry,
                 checks,
                 steps,
-                guard);
+                guard,
+                monitor);
     }
 
     public JobDefinition withOptions(RsyncOptions value) {
@@ -151,7 +179,8 @@ public record JobDefinition(
                 retry,
                 checks,
                 steps,
-                guard);
+                guard,
+                monitor);
     }
 
     public JobDefinition withTimeRules(TimeRules value) {
@@ -173,7 +202,8 @@ public record JobDefinition(
                 retry,
                 checks,
                 steps,
-                guard);
+                guard,
+                monitor);
     }
 
     public JobDefinition withMissedRuns(MissedRuns value) {
@@ -195,7 +225,8 @@ public record JobDefinition(
                 retry,
                 checks,
                 steps,
-                guard);
+                guard,
+                monitor);
     }
 
     public JobDefinition withRetry(RetryPolicy value) {
@@ -217,7 +248,8 @@ public record JobDefinition(
                 value,
                 checks,
                 steps,
-                guard);
+                guard,
+                monitor);
     }
 
     public JobDefinition withChecks(Preconditions value, List<JobStep> newSteps) {
@@ -239,7 +271,8 @@ public record JobDefinition(
                 retry,
                 value,
                 newSteps,
-                guard);
+                guard,
+                monitor);
     }
 
     public JobDefinition withGuard(DeletionGuard value) {
@@ -261,6 +294,7 @@ public record JobDefinition(
                 retry,
                 checks,
                 steps,
-                value);
+                value,
+                monitor);
     }
 }

@@ -81,9 +81,18 @@ public record JobForm(
 
         @Min(value = 0, message = "Use a percentage from 0 to 100, or leave empty.")
         @Max(value = 100, message = "Use a percentage from 0 to 100, or leave empty.")
-        Integer guardMaxPercent) {
+        Integer guardMaxPercent,
+
+        @Min(value = 1, message = "Use at least 1 minute, or leave empty to derive it from the schedule.")
+        @Max(value = MAX_MONITOR_MINUTES, message = "Use at most 525600 minutes (a year), or leave empty.")
+        Integer monitorWarningMinutes,
+
+        @Min(value = 1, message = "Use at least 1 minute, or leave empty to derive it from the schedule.")
+        @Max(value = MAX_MONITOR_MINUTES, message = "Use at most 525600 minutes (a year), or leave empty.")
+        Integer monitorCriticalMinutes) {
 
     static final int MAX_LIMIT_MINUTES = 7 * 24 * 60;
+    static final int MAX_MONITOR_MINUTES = 365 * 24 * 60;
 
     static final int MAX_PATHS = 200;
     static final int MAX_PATTERNS = 200;
@@ -133,7 +142,9 @@ public record JobForm(
                 "",
                 true,
                 DeletionGuard.DEFAULTS.maxFiles(),
-                DeletionGuard.DEFAULTS.maxPercent());
+                DeletionGuard.DEFAULTS.maxPercent(),
+                null,
+                null);
     }
 
     static JobForm of(SyncJob job) {
@@ -179,7 +190,12 @@ public record JobForm(
                 StepLines.text(job.steps(JobStep.Phase.POST)),
                 guard.enabled(),
                 guard.maxFiles(),
-                guard.maxPercent());
+                guard.maxPercent(),
+                job.monitor().warning().map(d -> Math.toIntExact(d.toMinutes())).orElse(null),
+                job.monitor()
+                        .critical()
+                        .map(d -> Math.toIntExact(d.toMinutes()))
+                        .orElse(null));
     }
 
     /** Checks the fields bean validation cannot, rejecting each with a message for the user. */
@@ -215,6 +231,15 @@ public record JobForm(
                     "noOutputTimeoutMinutes",
                     "longer",
                     "The no-output limit must be shorter than the time limit; otherwise it never stops a run.");
+        }
+        if (monitorWarningMinutes != null
+                && monitorCriticalMinutes != null
+                && monitorWarningMinutes >= monitorCriticalMinutes
+                && !errors.hasFieldErrors("monitorCriticalMinutes")) {
+            errors.rejectValue(
+                    "monitorCriticalMinutes",
+                    "order",
+                    "The critical age must be longer than the warning age; otherwise WARNING never shows.");
         }
         if (retryAttempts != null
                 && retryAttempts > 0
@@ -444,7 +469,12 @@ public record JobForm(
                         sourceMarker == null || sourceMarker.isBlank() ? null : sourceMarker.strip(),
                         Boolean.TRUE.equals(checkFailRun)),
                 steps,
-                new DeletionGuard(Boolean.TRUE.equals(guardEnabled), guardMaxFiles, guardMaxPercent));
+                new DeletionGuard(Boolean.TRUE.equals(guardEnabled), guardMaxFiles, guardMaxPercent),
+                new MonitorThresholds(seconds(monitorWarningMinutes), seconds(monitorCriticalMinutes)));
+    }
+
+    private static Integer seconds(Integer minutes) {
+        return minutes == null ? null : minutes * 60;
     }
 
     private static JobPath jobPath(String line) {

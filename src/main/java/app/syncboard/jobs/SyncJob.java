@@ -52,6 +52,7 @@ public record SyncJob(
         List<JobStep> steps,
 
         @Embedded.Empty(prefix = "guard_") DeletionGuard guard,
+        @Embedded.Empty(prefix = "monitor_") MonitorThresholds monitor,
         @Version Long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -125,6 +126,7 @@ public record SyncJob(
                 d.checks(),
                 d.steps(),
                 d.guard(),
+                d.monitor(),
                 version,
                 createdAt,
                 now);
@@ -157,6 +159,7 @@ public record SyncJob(
                 checks,
                 steps,
                 guard,
+                monitor,
                 version,
                 createdAt,
                 now);
@@ -189,6 +192,7 @@ public record SyncJob(
                 checks,
                 steps,
                 guard,
+                monitor,
                 version,
                 createdAt,
                 updatedAt);
@@ -249,5 +253,9 @@ public record SyncJob(
 
     public DeletionGuard guard() {
         return guard == null ? DeletionGuard.DEFAULTS : guard;
+    }
+
+    public MonitorThresholds monitor() {
+        return monitor == null ? MonitorThresholds.FROM_SCHEDULE : monitor;
     }
 }

@@ -48,6 +48,11 @@ public class RunHistory {
         return runs.activeOfJob(jobId);
     }
 
+    /** How many runs of the job failed after the run {@code afterRunId} (all of them, when it is null). */
+    public long failuresAfter(long jobId, Long afterRunId) {
+        return runs.failuresAfter(jobId, afterRunId == null ? 0 : afterRunId);
+    }
+
     public long countOfJob(long jobId) {
         return runs.countByJobId(jobId);
     }

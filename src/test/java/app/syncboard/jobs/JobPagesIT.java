@@ -582,7 +582,14 @@ class JobPagesIT {
                 typed.get("postSteps"),
                 flag(typed, "guardEnabled"),
                 Integer.valueOf(typed.get("guardMaxFiles")),
-                Integer.valueOf(typed.get("guardMaxPercent")));
+                Integer.valueOf(typed.get("guardMaxPercent")),
+                number(typed, "monitorWarningMinutes"),
+                number(typed, "monitorCriticalMinutes"));
+    }
+
+    private static Integer number(Map<String, String> typed, String name) {
+        String value = typed.get(name);
+        return value == null || value.isEmpty() ? null : Integer.valueOf(value);
     }
 
     private static Boolean flag(Map<String, String> typed, String name) {

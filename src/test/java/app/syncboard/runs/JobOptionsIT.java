@@ -108,6 +108,7 @@ class JobOptionsIT {
                 null,
                 null,
                 List.of(),
+                null,
                 null);
         SyncJob job = catalog.create(definition);
 

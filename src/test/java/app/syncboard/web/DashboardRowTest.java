@@ -90,6 +90,7 @@ class DashboardRowTest {
                 job.checks(),
                 job.steps(),
                 job.guard(),
+                job.monitor(),
                 0L,
                 job.createdAt(),
                 job.updatedAt());
