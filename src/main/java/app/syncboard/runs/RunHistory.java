@@ -59,7 +59,11 @@ public class RunHistory {
 
     /** Newest first, keyset-paged: pass the smallest id of the previous page, or null for the first page. */
     public List<Run> pageOfJob(long jobId, Long beforeId) {
-        return runs.pageOfJob(jobId, beforeId == null ? Long.MAX_VALUE : beforeId, PAGE_SIZE);
+        return pageOfJob(jobId, beforeId, PAGE_SIZE);
+    }
+
+    public List<Run> pageOfJob(long jobId, Long beforeId, int size) {
+        return runs.pageOfJob(jobId, beforeId == null ? Long.MAX_VALUE : beforeId, size);
     }
 
     private static Map<Long, Run> byJob(List<Run> list) {
