@@ -8,14 +8,15 @@ import org.springframework.security.crypto.keygen.KeyGenerators;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts what must be stored but never shown again (pasted private keys and their passphrases) with AES-256-GCM,
+ * Encrypts what must be stored but never shown again (pasted private keys and their passphrases, webhook secrets)
+ * with AES-256-GCM,
  * keyed by {@code syncboard.secret-key} (environment: {@code SYNCBOARD_SECRET_KEY}), which is never stored. Each value
  * has its own random salt: {@code v1:<salt hex>:<base64 ciphertext>}.
  */
 @Component
-class Secrets {
+public class Secrets {
 
-    static final int MIN_KEY_LENGTH = 16;
+    public static final int MIN_KEY_LENGTH = 16;
 
     private final String key;
 
@@ -24,18 +25,18 @@ class Secrets {
     }
 
     /** Whether pasted secrets can be stored: a long enough key is set. */
-    boolean available() {
+    public boolean available() {
         return key.length() >= MIN_KEY_LENGTH;
     }
 
-    String encrypt(String plain) {
+    public String encrypt(String plain) {
         requireKey();
         String salt = KeyGenerators.string().generateKey();
         byte[] sealed = Encryptors.stronger(key, salt).encrypt(plain.getBytes(StandardCharsets.UTF_8));
         return "v1:" + salt + ":" + Base64.getEncoder().encodeToString(sealed);
     }
 
-    String decrypt(String stored) {
+    public String decrypt(String stored) {
         requireKey();
         String[] parts = stored.split(":", 3);
         if (parts.length != 3 || !parts[0].equals("v1")) {
@@ -47,14 +48,15 @@ class Secrets {
             return new String(plain, StandardCharsets.UTF_8);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new IllegalStateException(
-                    "A stored key could not be decrypted: SYNCBOARD_SECRET_KEY is not the one it was stored with.", e);
+                    "A stored secret could not be decrypted: SYNCBOARD_SECRET_KEY is not the one it was stored with.",
+                    e);
         }
     }
 
     private void requireKey() {
         if (!available()) {
             throw new IllegalStateException("SYNCBOARD_SECRET_KEY is not set (at least " + MIN_KEY_LENGTH
-                    + " characters): pasted keys cannot be stored or used without it.");
+                    + " characters): pasted keys and webhook secrets cannot be stored or used without it.");
         }
     }
 }

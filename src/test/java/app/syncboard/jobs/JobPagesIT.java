@@ -143,6 +143,7 @@ class JobPagesIT {
                         new JobStep(Phase.POST, Side.STANDBY, "systemctl start 'cyrus imapd'", 0, true),
                         new JobStep(Phase.POST, Side.PRIMARY, "logger sync done", 0, false));
         assertThat(job.guard()).isEqualTo(new DeletionGuard(true, 500, 20));
+        assertThat(job.monitor()).isEqualTo(new MonitorThresholds(1500 * 60, 2940 * 60));
         assertThat(JobForm.of(job))
                 .as("the form read back from the job is the form as typed")
                 .isEqualTo(formOf(typed));
@@ -526,6 +527,8 @@ class JobPagesIT {
         form.put("guardEnabled", "true");
         form.put("guardMaxFiles", "500");
         form.put("guardMaxPercent", "20");
+        form.put("monitorWarningMinutes", "1500");
+        form.put("monitorCriticalMinutes", "2940");
         return form;
     }
 
