@@ -100,6 +100,11 @@ class MonitoringIT {
         assertThat(response.getContentAsString())
                 .startsWith("SYNC CRITICAL: " + job.name() + ": no successful run yet | age=U;")
                 .contains(" last_exit_code=U;;;0;255 transferred=U;;;0 consecutive_failures=0;;;0\n");
+        MockHttpServletResponse json = nagios("/api/v1/monitoring/jobs/" + job.name());
+        assertThat(json.getStatus()).isEqualTo(503);
+        assertThat(json.getContentAsString())
+                .contains("\"state\":\"CRITICAL\"", "\"stateCode\":2", "\"reason\":\"no successful run yet\"")
+                .contains("\"lastSuccessAt\":null", "\"ageSeconds\":null");
     }
 
     @Test
@@ -131,6 +136,11 @@ class MonitoringIT {
 
         MockHttpServletResponse critical = nagios(url);
         assertThat(critical.getStatus()).isEqualTo(503);
+        MockHttpServletResponse json = nagios("/api/v1/monitoring/jobs/" + job.name());
+        assertThat(json.getStatus()).isEqualTo(503);
+        assertThat(json.getContentAsString())
+                .contains("\"state\":\"CRITICAL\"", "\"criticalSeconds\":180000")
+                .containsPattern("\"ageSeconds\":2160\\d\\d");
         assertThat(critical.getContentAsString())
                 .startsWith("SYNC CRITICAL: " + job.name() + ": newest good copy 2 d 12 h old, more than the"
                         + " critical 2 d 2 h");
@@ -162,6 +172,8 @@ class MonitoringIT {
                 .contains("rsync exited with code 23")
                 .contains("last_exit_code=23;;;0;255")
                 .contains("consecutive_failures=2;;;0");
+        assertThat(nagios("/api/v1/monitoring/jobs/" + failing.name()).getContentAsString())
+                .contains("\"state\":\"CRITICAL\"", "\"lastExitCode\":23", "\"consecutiveFailures\":2");
 
         SyncJob vanished = daily("vanished");
         insertRun(vanished, "SUCCEEDED", 0, Instant.now().minus(Duration.ofHours(2)));
