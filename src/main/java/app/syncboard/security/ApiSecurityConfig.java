@@ -1,0 +1,58 @@
+package app.syncboard.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API and the Prometheus endpoint: authenticated only by an API token ({@code Authorization: Bearer}), never by
+ * the browser's session, so that no other site can make a signed-in browser call them; hence also no CSRF tokens,
+ * no session, no login page. Ordered before {@link SecurityConfig}'s chain, which takes every other request.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityConfig {
+
+    /** What {@code monitoring:read} (so every token) may GET; the API's own description included. */
+    private static final String[] READ = {
+        "/api/v1/monitoring/**",
+        "/api/v1/jobs/**",
+        "/api/v1/runs/**",
+        "/api/v1/openapi/**",
+        "/api/v1/openapi.yaml",
+        "/actuator/prometheus"
+    };
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, JsonMapper json) throws Exception {
+        ApiProblems problems = new ApiProblems(json);
+        http.securityMatcher("/api/**", "/actuator/prometheus")
+                .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, READ)
+                        .hasAuthority(Scope.MONITORING_READ.authority())
+                        // HEAD is a GET without the body (Spring MVC answers it with the GET handler)
+                        .requestMatchers(HttpMethod.HEAD, READ)
+                        .hasAuthority(Scope.MONITORING_READ.authority())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/jobs/*/runs", "/api/v1/runs/*/cancel")
+                        .hasAuthority(Scope.RUNS_TRIGGER.authority())
+                        .anyRequest()
+                        .hasAuthority(Scope.ADMIN.authority()))
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(problems::unauthorized)
+                        .accessDeniedHandler(problems::forbidden));
+        return http.build();
+    }
+}
