@@ -1,5 +1,7 @@
 package app.syncboard.security;
 
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -9,6 +11,9 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,10 +36,18 @@ class ApiSecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, JsonMapper json) throws Exception {
+    SecurityFilterChain api(
+            HttpSecurity http,
+            ApiTokens tokens,
+            JsonMapper json,
+            @Value("${syncboard.prometheus.allow-from:}") List<String> prometheusNetworks)
+            throws Exception {
         ApiProblems problems = new ApiProblems(json);
+        RequestMatcher fromPrometheus = prometheusFrom(prometheusNetworks);
         http.securityMatcher("/api/**", "/actuator/prometheus")
-                .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, READ)
+                .authorizeHttpRequests(requests -> requests.requestMatchers(fromPrometheus)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, READ)
                         .hasAuthority(Scope.MONITORING_READ.authority())
                         // HEAD is a GET without the body (Spring MVC answers it with the GET handler)
                         .requestMatchers(HttpMethod.HEAD, READ)
@@ -54,5 +67,20 @@ class ApiSecurityConfig {
                         .authenticationEntryPoint(problems::unauthorized)
                         .accessDeniedHandler(problems::forbidden));
         return http.build();
+    }
+
+    /**
+     * GET {@code /actuator/prometheus} from the addresses in {@code syncboard.prometheus.allow-from} (such as
+     * {@code 10.0.0.5} or {@code 10.0.0.0/24}), which need no token; matches nothing when it is empty.
+     */
+    private static RequestMatcher prometheusFrom(List<String> networks) {
+        List<IpAddressMatcher> allowed = networks.stream()
+                .map(String::strip)
+                .filter(network -> !network.isEmpty())
+                .map(IpAddressMatcher::new)
+                .toList();
+        RequestMatcher path = PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/actuator/prometheus");
+        return request ->
+                path.matches(request) && allowed.stream().anyMatch(network -> network.matches(request.getRemoteAddr()));
     }
 }
