@@ -14,8 +14,8 @@ final class NagiosText {
     private NagiosText() {}
 
     static String of(JobHealth health) {
-        return "SYNC " + health.state() + ": " + health.job() + ": " + summary(health) + " | " + perfdata(health)
-                + "\n";
+        return "SYNC " + health.state() + ": " + oneLine(health.job()) + ": " + summary(health) + " | "
+                + perfdata(health) + "\n";
     }
 
     /** The worst state first, counted, then one line per job (the "long output"). */
@@ -46,7 +46,7 @@ final class NagiosText {
         for (JobHealth health : all) {
             text.append(health.state())
                     .append(": ")
-                    .append(health.job())
+                    .append(oneLine(health.job()))
                     .append(": ")
                     .append(summary(health))
                     .append('\n');

@@ -59,7 +59,11 @@ class WebhookDelivery {
         }
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // Only the start of an answer is ever shown: a receiver that answers with megabytes costs no memory.
+            response = http.send(
+                    request.build(),
+                    info -> HttpResponse.BodySubscribers.mapping(
+                            HttpResponse.BodySubscribers.ofInputStream(), WebhookDelivery::start));
         } catch (HttpTimeoutException e) {
             throw new DeliveryFailed("No answer within " + TIMEOUT.toSeconds() + " s.");
         } catch (ConnectException e) {
@@ -77,6 +81,15 @@ class WebhookDelivery {
                             : ": " + (answer.length() > MAX_ANSWER ? answer.substring(0, MAX_ANSWER) + "…" : answer)));
         }
         return "HTTP " + status;
+    }
+
+    /** The first few kilobytes of an answer, as text; the rest is not read. */
+    private static String start(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static String hmacSha256(String secret, byte[] body) {

@@ -89,6 +89,16 @@ class MonitoringIT {
     }
 
     @Test
+    void aBarInAJobNameCannotStartThePerfdata() throws Exception {
+        SyncJob job = testPairs.job(pair, "web|db-" + pair.id(), List.of("/data/"));
+
+        String text = nagios("/api/v1/monitoring/jobs/" + job.id() + "/nagios").getContentAsString();
+
+        assertThat(text).startsWith("SYNC CRITICAL: web/db-" + pair.id() + ": no successful run yet | age=U;");
+        assertThat(text.chars().filter(c -> c == '|')).hasSize(1);
+    }
+
+    @Test
     void aJobThatNeverRanIsCritical() throws Exception {
         SyncJob job = testPairs.job(pair, "never-ran-" + pair.id(), List.of("/data/"));
 
