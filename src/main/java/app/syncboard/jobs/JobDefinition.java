@@ -114,29 +114,6 @@ public record JobDefinition(
                 monitor);
     }
 
-    public JobDefinition withMonitor(MonitorThresholds value) {
-        return new JobDefinition(
-                name,
-                pairId,
-                paths,
-                includes,
-                excludes,
-                deleteExtraneous,
-                options,
-                schedule,
-                timeRules,
-                missedRuns,
-                enabled,
-                direction,
-                timeout,
-                noOutputTimeout,
-                retry,
-                checks,
-                steps,
-                guard,
-                value);
-    }
-
     public JobDefinition withExcludes(List<String> value) {
         return new JobDefinition(
                 name,

@@ -165,39 +165,6 @@ public record SyncJob(
                 now);
     }
 
-    /** The fire times up to {@code seen} are accounted for (they fired, or were recorded as missed). */
-    SyncJob seenUntil(Instant seen) {
-        return new SyncJob(
-                id,
-                name,
-                pairId,
-                paths,
-                includes,
-                excludes,
-                deleteExtraneous,
-                options,
-                schedule,
-                timeZone,
-                startWindow,
-                blackouts,
-                missedRuns,
-                seen,
-                enabled,
-                pausedReason,
-                pausedAt,
-                direction,
-                timeoutSeconds,
-                noOutputTimeoutSeconds,
-                retry,
-                checks,
-                steps,
-                guard,
-                monitor,
-                version,
-                createdAt,
-                updatedAt);
-    }
-
     /** How long a run may take in all, or empty for no limit. */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds);

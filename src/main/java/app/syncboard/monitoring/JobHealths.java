@@ -88,8 +88,8 @@ public class JobHealths {
         return job.map(found -> judge(
                 found,
                 pairs.findById(found.pairId()).orElse(null),
-                history.lastSuccessByJob().get(found.id()),
-                history.lastResultByJob().get(found.id()),
+                history.lastSuccessOfJob(found.id()).orElse(null),
+                history.lastResultOfJob(found.id()).orElse(null),
                 history.activeOfJob(found.id()).orElse(null),
                 asked,
                 clock.instant()));

@@ -46,7 +46,7 @@ class MonitoringController {
             return text(HttpStatus.BAD_REQUEST, "SYNC UNKNOWN: " + e.getMessage() + "\n");
         }
         List<JobHealth> all = healths.all(asked);
-        SyncState worst = all.stream().map(JobHealth::state).reduce(SyncState.OK, SyncState::worst);
+        SyncState worst = SyncState.worstOf(all);
         if (all.isEmpty()) {
             worst = SyncState.UNKNOWN;
         }

@@ -40,4 +40,9 @@ public enum SyncState {
     static SyncState worst(SyncState a, SyncState b) {
         return a.severity() >= b.severity() ? a : b;
     }
+
+    /** The worst state of the jobs; OK for none. */
+    static SyncState worstOf(java.util.List<JobHealth> jobs) {
+        return jobs.stream().map(JobHealth::state).reduce(OK, SyncState::worst);
+    }
 }

@@ -24,7 +24,7 @@ class SyncsHealth implements HealthIndicator {
     @Override
     public Health health() {
         List<JobHealth> all = healths.all(Thresholds.NONE);
-        SyncState worst = all.stream().map(JobHealth::state).reduce(SyncState.OK, SyncState::worst);
+        SyncState worst = SyncState.worstOf(all);
         Health.Builder health = Health.status(new Status("SYNC_" + worst.name()));
         for (JobHealth job : all) {
             health.withDetail(job.job(), job.state() + ": " + job.reason());

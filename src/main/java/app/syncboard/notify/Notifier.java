@@ -117,7 +117,11 @@ class Notifier implements DisposableBean {
         }
         Pair pair = pairs.findById(job.get().pairId()).orElseThrow();
         Notice notice = notices.ofRun(
-                alert, job.get(), pair, run, history.lastSuccessByJob().get(run.jobId()));
+                alert,
+                job.get(),
+                pair,
+                run,
+                history.lastSuccessOfJob(run.jobId()).orElse(null));
         Instant now = clock.instant();
         if (alert.repeatsHeldBack() && !ledger.claim(run.jobId(), alert, now, settings.repeatAfter())) {
             journal.record(notice, null, NotificationLog.Outcome.SUPPRESSED, heldBack(run.jobId(), alert), now);

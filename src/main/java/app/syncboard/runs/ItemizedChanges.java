@@ -70,12 +70,6 @@ record ItemizedChanges(
         return new Item(change, type == 'd', path(item.group(1).charAt(0), type, item.group(4)));
     }
 
-    /** Whether the line lists one change (not an error, a summary or a figure). */
-    static boolean isChangeLine(String line) {
-        Item item = item(line);
-        return item != null && item.change() != Change.UNCHANGED;
-    }
-
     /**
      * The item's own path: a hard link is followed by " => " and the path it links to, a symlink by " -> " and its
      * target. A name that holds the arrow itself cannot be told from a target that does; the first arrow is taken.

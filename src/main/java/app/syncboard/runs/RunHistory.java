@@ -38,6 +38,16 @@ public class RunHistory {
         return byJob(runs.lastResultOfEachJob());
     }
 
+    /** The job's newest successful run. */
+    public Optional<Run> lastSuccessOfJob(long jobId) {
+        return runs.lastSuccessOfJob(jobId);
+    }
+
+    /** The job's newest run that ran to an end (not queued, running, skipped or missed). */
+    public Optional<Run> lastResultOfJob(long jobId) {
+        return runs.lastResultOfJob(jobId);
+    }
+
     /** The runs queued or going on now, by job id (at most one per job). */
     public Map<Long, Run> activeByJob() {
         return byJob(runs.active());

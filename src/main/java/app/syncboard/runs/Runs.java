@@ -70,4 +70,11 @@ interface Runs extends ListCrudRepository<Run, Long> {
     @Query("SELECT COUNT(*) FROM sync_run WHERE job_id = :jobId AND id > :afterId"
             + " AND status IN ('FAILED', 'TIMED_OUT', 'INTERRUPTED', 'BLOCKED')")
     long failuresAfter(long jobId, long afterId);
+
+    @Query("SELECT * FROM sync_run WHERE job_id = :jobId AND status = 'SUCCEEDED' ORDER BY id DESC LIMIT 1")
+    Optional<Run> lastSuccessOfJob(long jobId);
+
+    @Query("SELECT * FROM sync_run WHERE job_id = :jobId"
+            + " AND status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY id DESC LIMIT 1")
+    Optional<Run> lastResultOfJob(long jobId);
 }
