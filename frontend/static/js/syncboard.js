@@ -37,14 +37,46 @@
     }
   });
 
-  // Keep a live log scrolled to its end while new lines arrive, unless the reader scrolled up.
-  let followLog = true;
-  document.addEventListener('htmx:beforeSwap', function () {
+  // A running run's log follows the run: new lines arrive as Server-Sent Events (/runs/{id}/live) and are
+  // appended; the newest MAX_SHOWN lines stay on the page ("Download log" has them all). The log stays scrolled
+  // to its end unless the reader scrolled up. When the run has ended the stream says so and is closed (an
+  // EventSource would otherwise reconnect); if lines were missed on the way, the page is loaded again.
+  const MAX_SHOWN = 5000;
+
+  function followLog(log) {
+    const shown = log.textContent === 'Waiting for output…' ? [] : log.textContent.replace(/\n$/, '').split('\n');
+    const source = new EventSource(log.dataset.liveUrl);
+    log.dataset.following = 'true';
+
+    source.addEventListener('lines', function (event) {
+      const chunk = JSON.parse(event.data);
+      const atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+      if (chunk.skipped > 0) {
+        shown.push('... ' + chunk.skipped + ' lines not shown live (the run printed faster than they could be' +
+          ' sent; "Download log" has the kept ones) ...');
+      }
+      Array.prototype.push.apply(shown, chunk.lines);
+      if (shown.length > MAX_SHOWN) {
+        shown.splice(0, shown.length - MAX_SHOWN);
+      }
+      log.textContent = shown.join('\n') + '\n';
+      if (atEnd) { log.scrollTop = log.scrollHeight; }
+    });
+
+    source.addEventListener('end', function (event) {
+      source.close();
+      log.dataset.following = 'ended';
+      if (!JSON.parse(event.data).complete) {
+        window.location.reload();
+      }
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
     const log = document.getElementById('run-log');
-    followLog = !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-  });
-  document.addEventListener('htmx:afterSettle', function () {
-    const log = document.getElementById('run-log');
-    if (log && followLog) { log.scrollTop = log.scrollHeight; }
+    if (log && log.dataset.liveUrl) {
+      log.scrollTop = log.scrollHeight;
+      followLog(log);
+    }
   });
 })();

@@ -2,13 +2,23 @@ package app.syncboard.runs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * A run's output, bounded whatever its size: the first {@code headBytes} and the last {@code tailBytes}
  * are kept, the lines between are only counted. Written by the run's thread, read by page requests.
  */
 final class LogCapture {
+
+    /**
+     * How many of the newest lines (and bytes of them) a live viewer can be sent, at most; older ones are only in the
+     * head and tail.
+     */
+    static final int RECENT_LINES = 2000;
+
+    static final int RECENT_BYTES = 256 * 1024;
 
     private final int headBytes;
     private final int tailBytes;
@@ -21,6 +31,13 @@ final class LogCapture {
     private long bytesTotal;
     private long linesOmitted;
     private long bytesOmitted;
+    /** The newest lines, numbered: line {@code linesTotal - recent.size() + 1} is the first. */
+    private final Deque<String> recent = new ArrayDeque<>();
+
+    private final Deque<Integer> recentSizes = new ArrayDeque<>();
+    private int recentSize;
+
+    private boolean closed;
 
     LogCapture(int headBytes, int tailBytes) {
         this.headBytes = headBytes;
@@ -31,6 +48,13 @@ final class LogCapture {
         int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
         linesTotal++;
         bytesTotal += size;
+        recent.addLast(line);
+        recentSizes.addLast(size);
+        recentSize += size;
+        while (recent.size() > 1 && (recent.size() > RECENT_LINES || recentSize > RECENT_BYTES)) {
+            recent.removeFirst();
+            recentSize -= recentSizes.removeFirst();
+        }
         if (!headFull && headSize + size <= headBytes) {
             head.append(line).append('\n');
             headSize += size;
@@ -47,6 +71,29 @@ final class LogCapture {
             bytesOmitted += droppedSize;
         }
     }
+
+    /**
+     * The lines after line number {@code after}, at most {@code max} of them (the newest), for a live viewer: with how
+     * many lines between were passed over, and whether the capture is closed (every line of the run is in).
+     */
+    synchronized Chunk linesAfter(long after, int max) {
+        long wanted = Math.max(0, linesTotal - Math.max(0, after));
+        int sent = (int) Math.min(wanted, Math.min(max, recent.size()));
+        List<String> lines = new ArrayList<>(sent);
+        recent.stream().skip(recent.size() - sent).forEach(lines::add);
+        return new Chunk(wanted - sent, lines, linesTotal, closed);
+    }
+
+    /** Every line is in: a viewer that has them all can stop. */
+    synchronized void close() {
+        closed = true;
+    }
+
+    /**
+     * Lines for a live viewer: {@code skipped} lines before them were passed over, {@code last} is the number of the
+     * last line sent (the next request asks for the lines after it).
+     */
+    record Chunk(long skipped, List<String> lines, long last, boolean closed) {}
 
     synchronized String text() {
         StringBuilder text = new StringBuilder(headSize + tailSize + 80).append(head);

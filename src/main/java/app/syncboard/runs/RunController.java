@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -44,6 +45,7 @@ class RunController {
     private final JobCatalog catalog;
     private final Previews previews;
     private final BlockedPaths blockedPaths;
+    private final LiveTail liveTail;
     private final Clock clock;
 
     RunController(
@@ -55,7 +57,9 @@ class RunController {
             JobCatalog catalog,
             Previews previews,
             BlockedPaths blockedPaths,
+            LiveTail liveTail,
             Clock clock) {
+        this.liveTail = liveTail;
         this.catalog = catalog;
         this.previews = previews;
         this.blockedPaths = blockedPaths;
@@ -167,18 +171,41 @@ class RunController {
         Run run = history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         model.addAttribute("run", run);
         model.addAttribute("job", job(run.jobId()));
-        model.addAttribute(
-                "log",
-                (run.isActive()
-                                ? logs.tail(id, LIVE_LINES)
-                                : logs.tail(id, SHOWN_LINES, "\"Download log\" has the whole log"))
-                        .orElse(""));
+        if (htmx == null) {
+            RunLogs.Shown shown = run.isActive()
+                    ? logs.liveTail(id, LIVE_LINES)
+                    : new RunLogs.Shown(
+                            logs.tail(id, SHOWN_LINES, "\"Download log\" has the whole log")
+                                    .orElse(""),
+                            0);
+            model.addAttribute("log", shown.text());
+            model.addAttribute("lastLine", shown.lastLine());
+        }
         model.addAttribute(
                 "blocked",
                 run.status() == RunStatus.BLOCKED ? blockedPaths.of(id).orElse(null) : null);
         model.addAttribute("stopping", run.isActive() && launcher.stopping(id));
         model.addAttribute("now", clock.instant());
         return htmx == null ? "runs/run" : "runs/run :: live";
+    }
+
+    /**
+     * The run's new log lines as Server-Sent Events, after line {@code after} (or the {@code Last-Event-ID} the
+     * browser sends when it reconnects): what the run page's log follows while the run goes.
+     */
+    @GetMapping(value = "/runs/{id}/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter live(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "0") long after,
+            @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+        history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        long from = after;
+        if (lastEventId != null && lastEventId.matches("\\d{1,18}")) {
+            from = Long.parseLong(lastEventId);
+        }
+        return liveTail.follow(id, from)
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.SERVICE_UNAVAILABLE, "Too many live logs are open; reload the page later."));
     }
 
     @PostMapping("/runs/{id}/cancel")

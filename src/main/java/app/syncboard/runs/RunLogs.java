@@ -46,9 +46,33 @@ public class RunLogs {
                             capture.linesOmitted())
                     .update();
         } finally {
+            capture.close();
             live.remove(runId);
         }
     }
+
+    /** The live capture of a run going on in this node. */
+    Optional<LogCapture> live(long runId) {
+        return Optional.ofNullable(live.get(runId));
+    }
+
+    /**
+     * Like {@link #tail(long, int)}, with the number of the last line shown (0 when the run has no live output here),
+     * from which a live viewer goes on.
+     */
+    Shown liveTail(long runId, int lines) {
+        LogCapture capture = live.get(runId);
+        if (capture != null) {
+            synchronized (capture) {
+                return new Shown(
+                        capture.lastLines(lines, "the whole log is shown when the run has ended"),
+                        capture.linesTotal());
+            }
+        }
+        return new Shown(tail(runId, lines).orElse(""), 0);
+    }
+
+    record Shown(String text, long lastLine) {}
 
     /**
      * The last {@code lines} lines of a run's output, with a first line saying how many came before: what the run
@@ -72,7 +96,10 @@ public class RunLogs {
 
     /** Stops serving a live capture whose run could not be recorded. */
     void discard(long runId) {
-        live.remove(runId);
+        LogCapture capture = live.remove(runId);
+        if (capture != null) {
+            capture.close();
+        }
     }
 
     /** The output of a run: live while it runs on this node, stored once it finished. */
