@@ -1,5 +1,6 @@
 package app.syncboard.monitoring;
 
+import app.syncboard.jobs.Typed;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,7 @@ class MonitoringController {
         }
         Optional<JobHealth> health = healths.of(job, asked);
         if (health.isEmpty()) {
-            return text(HttpStatus.NOT_FOUND, "SYNC UNKNOWN: there is no sync job named " + shown(job) + "\n");
+            return text(HttpStatus.NOT_FOUND, "SYNC UNKNOWN: there is no sync job named " + Typed.quoted(job) + "\n");
         }
         return text(HttpStatus.valueOf(health.get().state().httpStatus()), NagiosText.of(health.get()));
     }
@@ -99,7 +100,8 @@ class MonitoringController {
             return problem(HttpStatus.BAD_REQUEST, "Bad threshold", e.getMessage());
         }
         if (health.isEmpty()) {
-            return problem(HttpStatus.NOT_FOUND, "No such job", "There is no sync job named " + shown(job) + ".");
+            return problem(
+                    HttpStatus.NOT_FOUND, "No such job", "There is no sync job named " + Typed.quoted(job) + ".");
         }
         return json(HttpStatus.valueOf(health.get().state().httpStatus()), JobStatus.of(health.get()));
     }
@@ -166,14 +168,9 @@ class MonitoringController {
         }
         if (!value.matches("[0-9]{1,10}") || Long.parseLong(value) < 1 || Long.parseLong(value) > MAX_SECONDS) {
             throw new BadThreshold(
-                    name + " must be a number of seconds from 1 to " + MAX_SECONDS + ", not " + shown(value));
+                    name + " must be a number of seconds from 1 to " + MAX_SECONDS + ", not " + Typed.quoted(value));
         }
         return Duration.ofSeconds(Long.parseLong(value));
-    }
-
-    private static String shown(String value) {
-        String clean = value.replaceAll("\\p{Cntrl}", "?");
-        return "\"" + (clean.length() > 60 ? clean.substring(0, 60) + "…" : clean) + "\"";
     }
 
     private static ResponseEntity<String> text(HttpStatus status, String body) {

@@ -6,6 +6,7 @@ import app.syncboard.jobs.JobCatalog;
 import app.syncboard.jobs.RsyncCommand;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
@@ -24,7 +25,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The job page (definition and run history), the run page with its live log, and the actions on them: "Sync now",
@@ -36,6 +39,8 @@ class RunController {
     private static final int NEXT_FIRE_TIMES = 5;
     private static final int LIVE_LINES = 500;
     private static final int SHOWN_LINES = 5000;
+    private static final int TREND_SHORT = 30;
+    private static final int TREND_LONG = 90;
 
     private final SyncJobs jobs;
     private final Pairs pairs;
@@ -72,9 +77,20 @@ class RunController {
     }
 
     @GetMapping("/jobs/{id}")
-    String job(@PathVariable long id, @RequestParam(required = false) Long before, Model model) {
+    String job(
+            @PathVariable long id,
+            @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) List<String> trigger,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) Long before,
+            @RequestParam(required = false) Long after,
+            @RequestParam(defaultValue = "30") int trend,
+            Model model) {
         SyncJob job = job(id);
-        List<Run> page = history.pageOfJob(id, before);
+        RunFilter filter =
+                RunFilter.read(status, trigger, from, to, job.cronSchedule().zone());
+        RunHistory.Page page = history.page(id, filter, before, after, RunHistory.PAGE_SIZE);
         model.addAttribute("job", job);
         model.addAttribute("pair", pairs.findById(job.pairId()).orElseThrow());
         try {
@@ -86,13 +102,73 @@ class RunController {
         model.addAttribute(
                 "nextFireTimes",
                 job.enabled() ? job.cronSchedule().nextFireTimes(clock.instant(), NEXT_FIRE_TIMES) : List.of());
-        model.addAttribute("runs", page);
-        model.addAttribute("firstPage", before == null);
+        model.addAttribute("runs", page.runs());
+        model.addAttribute("page", page);
+        model.addAttribute("firstPage", before == null && after == null);
+        model.addAttribute("filter", filter);
+        String path = "/jobs/" + id;
+        model.addAttribute("newestHref", link(path, filter, null, null));
         model.addAttribute(
-                "olderThan",
-                page.size() == RunHistory.PAGE_SIZE ? page.get(page.size() - 1).id() : null);
+                "olderHref", page.olderThan() == null ? null : link(path, filter, "before", page.olderThan()));
+        model.addAttribute(
+                "newerHref", page.newerThan() == null ? null : link(path, filter, "after", page.newerThan()));
+        model.addAttribute("csvHref", link(path + "/runs.csv", filter, null, null));
+        model.addAttribute("statuses", RunStatus.values());
+        model.addAttribute("triggers", RunTrigger.values());
+        int trendRuns = trend == TREND_LONG ? TREND_LONG : TREND_SHORT;
+        List<Run> results = history.lastResults(id, trendRuns);
+        model.addAttribute("trendRuns", trendRuns);
+        model.addAttribute(
+                "durationTrend",
+                TrendChart.of(results, run -> run.duration(clock.instant()).toSeconds()));
+        model.addAttribute("bytesTrend", TrendChart.of(results, RunController::bytesMoved));
         model.addAttribute("now", clock.instant());
         return "runs/job";
+    }
+
+    /** The job's runs that pass the filter, newest first, as CSV (RFC 4180), for spreadsheets and reports. */
+    @GetMapping(value = "/jobs/{id}/runs.csv")
+    ResponseEntity<StreamingResponseBody> csv(
+            @PathVariable long id,
+            @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) List<String> trigger,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        SyncJob job = job(id);
+        RunFilter filter =
+                RunFilter.read(status, trigger, from, to, job.cronSchedule().zone());
+        if (!filter.problems().isEmpty()) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, String.join(" ", filter.problems().values()));
+        }
+        return ResponseEntity.ok()
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename("syncboard-" + job.name() + "-runs.csv", StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .body(out -> RunsCsv.write(job, history, filter, out));
+    }
+
+    /** A link that keeps the filter, with one more parameter (when {@code key} is not null). */
+    private static String link(String path, RunFilter filter, String key, Object value) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromPath(path);
+        filter.parameters().forEach((name, values) -> uri.queryParam(name, values.toArray()));
+        if (key != null) {
+            uri.queryParam(key, value);
+        }
+        return uri.encode().build().toUriString();
+    }
+
+    /** What rsync moved over the wire in a run: bytes sent plus received; null when it did not say. */
+    private static Long bytesMoved(Run run) {
+        RsyncStats stats = run.stats();
+        if (stats == null || stats.bytesSent() == null || stats.bytesReceived() == null) {
+            return null;
+        }
+        return stats.bytesSent() + stats.bytesReceived();
     }
 
     @PostMapping("/jobs/{id}/sync")
@@ -249,7 +325,7 @@ class RunController {
                                 .filename("syncboard-run-" + run.id() + ".log")
                                 .build()
                                 .toString())
-                .contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
                 .body(logs.text(id).orElse(""));
     }
 

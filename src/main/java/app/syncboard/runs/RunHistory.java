@@ -1,10 +1,17 @@
 package app.syncboard.runs;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Read-only questions about past runs, for pages and other modules. */
@@ -14,9 +21,11 @@ public class RunHistory {
     public static final int PAGE_SIZE = 50;
 
     private final Runs runs;
+    private final JdbcClient jdbc;
 
-    RunHistory(Runs runs) {
+    RunHistory(Runs runs, JdbcClient jdbc) {
         this.runs = runs;
+        this.jdbc = jdbc;
     }
 
     public Optional<Run> find(long runId) {
@@ -74,6 +83,80 @@ public class RunHistory {
 
     public List<Run> pageOfJob(long jobId, Long beforeId, int size) {
         return runs.pageOfJob(jobId, beforeId == null ? Long.MAX_VALUE : beforeId, size);
+    }
+
+    /**
+     * One page of the job's runs that pass the filter, newest first, keyset-paged on the run id so that a page deep
+     * in ten years of history costs what the first does: {@code before} gives the page of runs older than that id,
+     * {@code after} the page of runs newer than it, neither the newest page.
+     */
+    public Page page(long jobId, RunFilter filter, Long before, Long after, int size) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("jobId", jobId);
+        params.put("limit", size + 1);
+        String where = "job_id = :jobId" + filter.conditions(params);
+        boolean newer = before == null && after != null;
+        if (newer) {
+            where += " AND id > :after";
+            params.put("after", after);
+        } else if (before != null) {
+            where += " AND id < :before";
+            params.put("before", before);
+        }
+        List<Long> ids = new ArrayList<>(jdbc.sql("SELECT id FROM sync_run WHERE " + where + " ORDER BY id "
+                        + (newer ? "ASC" : "DESC") + " LIMIT :limit")
+                .params(params)
+                .query(Long.class)
+                .list());
+        boolean more = ids.size() > size;
+        if (more) {
+            ids.remove(ids.size() - 1);
+        }
+        List<Run> page = runs.findAllById(ids).stream()
+                .sorted(Comparator.comparingLong(Run::id).reversed())
+                .toList();
+        if (page.isEmpty()) {
+            return new Page(page, null, null);
+        }
+        Long newestShown = page.get(0).id();
+        Long oldestShown = page.get(page.size() - 1).id();
+        Long olderThan = newer || more ? oldestShown : null;
+        Long newerThan = newer ? (more ? newestShown : null) : (before != null ? newestShown : null);
+        return new Page(page, olderThan, newerThan);
+    }
+
+    /**
+     * Every run of the job that passes the filter, newest first, read in slices of {@code slice} runs (for exports:
+     * no single query holds them all).
+     */
+    public void forEach(long jobId, RunFilter filter, int slice, Consumer<Run> each) {
+        Long before = null;
+        while (true) {
+            Page page = page(jobId, filter, before, null, slice);
+            page.runs().forEach(each);
+            if (page.olderThan() == null) {
+                return;
+            }
+            before = page.olderThan();
+        }
+    }
+
+    /**
+     * A page of runs: {@code olderThan} and {@code newerThan} are the ids to page on from (null when there is
+     * nothing older or newer).
+     */
+    public record Page(List<Run> runs, Long olderThan, Long newerThan) {}
+
+    /** The job's newest {@code count} runs that ran to an end, oldest first: what its trend chart draws. */
+    public List<Run> lastResults(long jobId, int count) {
+        List<Run> oldestFirst = new ArrayList<>(runs.lastResults(jobId, count));
+        Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    /** Every run queued at or after {@code since}, of every job. */
+    public List<Run> queuedSince(Instant since) {
+        return runs.queuedSince(since);
     }
 
     private static Map<Long, Run> byJob(List<Run> list) {

@@ -77,4 +77,11 @@ interface Runs extends ListCrudRepository<Run, Long> {
     @Query("SELECT * FROM sync_run WHERE job_id = :jobId"
             + " AND status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY id DESC LIMIT 1")
     Optional<Run> lastResultOfJob(long jobId);
+
+    @Query("SELECT * FROM sync_run WHERE job_id = :jobId"
+            + " AND status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY id DESC LIMIT :count")
+    List<Run> lastResults(long jobId, int count);
+
+    @Query("SELECT * FROM sync_run WHERE queued_at >= :since ORDER BY id")
+    List<Run> queuedSince(Instant since);
 }

@@ -63,6 +63,11 @@ public class TimeText {
         return duration(duration);
     }
 
+    /** A number of seconds, as {@link #format(Duration)} writes it. */
+    public String seconds(long seconds) {
+        return duration(Duration.ofSeconds(seconds));
+    }
+
     /** An age in whole seconds at the finest: "3 h 5 min old", "< 1 s old". */
     public String age(Duration age) {
         if (age == null) {
