@@ -65,6 +65,7 @@ public class JobHealths {
         Map<Long, Run> lastSuccess = history.lastSuccessByJob();
         Map<Long, Run> lastResult = history.lastResultByJob();
         Map<Long, Run> active = history.activeByJob();
+        Map<Long, Long> failures = history.failuresSinceLastSuccessByJob();
         Instant now = clock.instant();
         return jobs.findAllByOrderByName().stream()
                 .map(job -> judge(
@@ -73,6 +74,7 @@ public class JobHealths {
                         lastSuccess.get(job.id()),
                         lastResult.get(job.id()),
                         active.get(job.id()),
+                        failures.getOrDefault(job.id(), 0L),
                         asked,
                         now))
                 .sorted(Comparator.comparing((JobHealth h) -> -h.state().severity()))
@@ -85,20 +87,31 @@ public class JobHealths {
         if (job.isEmpty() && nameOrId.matches("[0-9]{1,18}")) {
             job = jobs.findById(Long.parseLong(nameOrId));
         }
-        return job.map(found -> judge(
-                found,
-                pairs.findById(found.pairId()).orElse(null),
-                history.lastSuccessOfJob(found.id()).orElse(null),
-                history.lastResultOfJob(found.id()).orElse(null),
-                history.activeOfJob(found.id()).orElse(null),
-                asked,
-                clock.instant()));
+        return job.map(found -> {
+            Run lastSuccess = history.lastSuccessOfJob(found.id()).orElse(null);
+            return judge(
+                    found,
+                    pairs.findById(found.pairId()).orElse(null),
+                    lastSuccess,
+                    history.lastResultOfJob(found.id()).orElse(null),
+                    history.activeOfJob(found.id()).orElse(null),
+                    history.failuresAfter(found.id(), lastSuccess == null ? null : lastSuccess.id()),
+                    asked,
+                    clock.instant());
+        });
     }
 
     private JobHealth judge(
-            SyncJob job, Pair pair, Run lastSuccess, Run lastResult, Run active, Thresholds asked, Instant now) {
+            SyncJob job,
+            Pair pair,
+            Run lastSuccess,
+            Run lastResult,
+            Run active,
+            long failures,
+            Thresholds asked,
+            Instant now) {
         try {
-            return judged(job, pair, lastSuccess, lastResult, active, asked, now);
+            return judged(job, pair, lastSuccess, lastResult, active, failures, asked, now);
         } catch (RuntimeException e) {
             log.warn("Could not judge job {}", job.name(), e);
             return new JobHealth(
@@ -122,7 +135,14 @@ public class JobHealths {
     }
 
     private JobHealth judged(
-            SyncJob job, Pair pair, Run lastSuccess, Run lastResult, Run active, Thresholds asked, Instant now) {
+            SyncJob job,
+            Pair pair,
+            Run lastSuccess,
+            Run lastResult,
+            Run active,
+            long failures,
+            Thresholds asked,
+            Instant now) {
         Thresholds ages = asked.or(new Thresholds(
                         job.monitor().warning().orElse(null),
                         job.monitor().critical().orElse(null)))
@@ -144,7 +164,7 @@ public class JobHealths {
                 lastResult == null ? null : lastResult.exitCode(),
                 lastResult == null ? null : lastResult.duration(now),
                 lastSuccess == null || lastSuccess.stats() == null ? null : transferred(lastSuccess),
-                history.failuresAfter(job.id(), lastSuccess == null ? null : lastSuccess.id()),
+                failures,
                 active != null,
                 paused);
     }

@@ -40,7 +40,7 @@ public class BlockedPaths {
         for (int i = 0; i < paths.size(); i++) {
             String path = paths.get(i);
             // As wide as the column; a path this long is still recognisable by its start.
-            rows.add(new Object[] {runId, i, path.length() > MAX_PATH ? path.substring(0, MAX_PATH - 1) + "…" : path});
+            rows.add(new Object[] {runId, i, Run.clip(path, MAX_PATH)});
         }
         batch.batchUpdate("INSERT INTO run_blocked_path (run_id, position, path) VALUES (?, ?, ?)", rows);
     }

@@ -1,6 +1,5 @@
 package app.syncboard.runs;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,7 +33,6 @@ final class LogCapture {
     /** The newest lines, numbered: line {@code linesTotal - recent.size() + 1} is the first. */
     private final Deque<String> recent = new ArrayDeque<>();
 
-    private final Deque<Integer> recentSizes = new ArrayDeque<>();
     private int recentSize;
 
     private boolean closed;
@@ -45,15 +43,13 @@ final class LogCapture {
     }
 
     synchronized void append(String line) {
-        int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
+        int size = utf8Length(line) + 1;
         linesTotal++;
         bytesTotal += size;
         recent.addLast(line);
-        recentSizes.addLast(size);
         recentSize += size;
         while (recent.size() > 1 && (recent.size() > RECENT_LINES || recentSize > RECENT_BYTES)) {
-            recent.removeFirst();
-            recentSize -= recentSizes.removeFirst();
+            recentSize -= utf8Length(recent.removeFirst()) + 1;
         }
         if (!headFull && headSize + size <= headBytes) {
             head.append(line).append('\n');
@@ -65,7 +61,7 @@ final class LogCapture {
         tailSize += size;
         while (tailSize > tailBytes && !tail.isEmpty()) {
             String dropped = tail.removeFirst();
-            int droppedSize = dropped.getBytes(StandardCharsets.UTF_8).length + 1;
+            int droppedSize = utf8Length(dropped) + 1;
             tailSize -= droppedSize;
             linesOmitted++;
             bytesOmitted += droppedSize;
@@ -142,6 +138,29 @@ final class LogCapture {
             before += omitted - 1;
         }
         return earlier(before, where) + shown;
+    }
+
+    /** The size of the text in UTF-8, counted without encoding it (a run may print millions of lines). */
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++; // a lone half is written as "?"
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static String omittedMarker(long lines) {

@@ -236,7 +236,15 @@ public record Run(
         return Duration.between(startedAt, finishedAt == null ? now : finishedAt);
     }
 
-    private static String clip(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    /** At most {@code max} chars, the last one "…" when it was cut; never half of a character outside the BMP. */
+    static String clip(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 }

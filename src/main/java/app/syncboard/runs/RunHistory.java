@@ -72,6 +72,22 @@ public class RunHistory {
         return runs.failuresAfter(jobId, afterRunId == null ? 0 : afterRunId);
     }
 
+    /**
+     * For each job, how many of its runs failed since its last success (all of them, when it never succeeded): one
+     * query for every job, each an index lookup.
+     */
+    public Map<Long, Long> failuresSinceLastSuccessByJob() {
+        Map<Long, Long> failures = new HashMap<>();
+        jdbc.sql("SELECT j.id, (SELECT COUNT(*) FROM sync_run x WHERE x.job_id = j.id"
+                        + " AND x.status IN ('FAILED', 'TIMED_OUT', 'INTERRUPTED', 'BLOCKED')"
+                        + " AND x.id > COALESCE((SELECT MAX(s.id) FROM sync_run s"
+                        + " WHERE s.job_id = j.id AND s.status = 'SUCCEEDED'), 0)) FROM sync_job j")
+                .query(rs -> {
+                    failures.put(rs.getLong(1), rs.getLong(2));
+                });
+        return failures;
+    }
+
     public long countOfJob(long jobId) {
         return runs.countByJobId(jobId);
     }

@@ -9,19 +9,21 @@ import org.springframework.data.repository.ListCrudRepository;
 
 interface Runs extends ListCrudRepository<Run, Long> {
 
-    @Query("SELECT r.* FROM sync_run r"
-            + " JOIN (SELECT job_id, MAX(id) AS id FROM sync_run GROUP BY job_id) latest ON r.id = latest.id")
+    // The "of each job" questions go job by job (one index lookup each on sync_run (job_id, id) or
+    // (job_id, status, id)) rather than grouping the whole table: with a million runs that is the difference
+    // between a few milliseconds and a full index scan on every dashboard refresh.
+
+    @Query("SELECT r.* FROM sync_job j JOIN sync_run r"
+            + " ON r.id = (SELECT MAX(x.id) FROM sync_run x WHERE x.job_id = j.id)")
     List<Run> latestOfEachJob();
 
-    @Query("SELECT r.* FROM sync_run r"
-            + " JOIN (SELECT job_id, MAX(id) AS id FROM sync_run WHERE status = 'SUCCEEDED' GROUP BY job_id) good"
-            + " ON r.id = good.id")
+    @Query("SELECT r.* FROM sync_job j JOIN sync_run r"
+            + " ON r.id = (SELECT MAX(x.id) FROM sync_run x WHERE x.job_id = j.id AND x.status = 'SUCCEEDED')")
     List<Run> lastSuccessOfEachJob();
 
     /** The newest run of each job that ran to an end (not queued, running, skipped or missed). */
-    @Query("SELECT r.* FROM sync_run r"
-            + " JOIN (SELECT job_id, MAX(id) AS id FROM sync_run"
-            + " WHERE status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') GROUP BY job_id) done ON r.id = done.id")
+    @Query("SELECT r.* FROM sync_job j JOIN sync_run r ON r.id = (SELECT x.id FROM sync_run x WHERE x.job_id = j.id"
+            + " AND x.status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY x.id DESC LIMIT 1)")
     List<Run> lastResultOfEachJob();
 
     @Query("SELECT * FROM sync_run WHERE status IN ('QUEUED', 'RUNNING')")

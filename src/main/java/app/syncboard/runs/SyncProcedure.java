@@ -358,7 +358,7 @@ class SyncProcedure {
         public void accept(String line) {
             next.accept(line);
             if (!line.isBlank()) {
-                last = line.length() > MAX_REASON_LINE ? line.substring(0, MAX_REASON_LINE) + "…" : line;
+                last = Run.clip(line, MAX_REASON_LINE + 1);
             }
         }
 
@@ -381,7 +381,7 @@ class SyncProcedure {
                             || output.startsWith("Host key verification failed")
                             || (output.startsWith("Connection to ") && output.contains(" closed"))
                             || output.contains("Permission denied (publickey"))) {
-                line = output.length() > MAX ? output.substring(0, MAX) + "…" : output;
+                line = Run.clip(output, MAX + 1);
             }
         }
 

@@ -39,8 +39,8 @@ class LocalProcessesTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0))
                 .startsWith("xxxx")
-                .endsWith(" [line cut at 16384 bytes]")
-                .hasSize(Lines.MAX_LINE_BYTES + " [line cut at 16384 bytes]".length());
+                .endsWith(" [line cut: 100,000 bytes in all, the first 16,384 kept]")
+                .hasSize(Lines.MAX_LINE_BYTES + " [line cut: 100,000 bytes in all, the first 16,384 kept]".length());
         assertThat(lines.get(1)).isEqualTo("next");
     }
 

@@ -34,4 +34,51 @@ class LogCaptureTest {
         assertThat(capture.linesTotal()).isEqualTo(100_000);
         assertThat(capture.bytesTotal()).isEqualTo(1_200_000);
     }
+
+    @Test
+    void aLiveViewerGetsTheLinesAfterTheLastOneItHasAndACountOfThoseItWasNotSent() {
+        LogCapture capture = new LogCapture(1024, 1024);
+        for (int i = 1; i <= 3; i++) {
+            capture.append("line " + i);
+        }
+
+        LogCapture.Chunk first = capture.linesAfter(0, 500);
+        assertThat(first.lines()).containsExactly("line 1", "line 2", "line 3");
+        assertThat(first.skipped()).isZero();
+        assertThat(first.last()).isEqualTo(3);
+        assertThat(capture.linesAfter(3, 500).lines()).isEmpty();
+
+        for (int i = 4; i <= 10_000; i++) {
+            capture.append("line " + i);
+        }
+        LogCapture.Chunk behind = capture.linesAfter(3, 500);
+        assertThat(behind.lines()).hasSize(500).startsWith("line 9501").endsWith("line 10000");
+        assertThat(behind.skipped()).isEqualTo(10_000 - 3 - 500);
+        assertThat(behind.closed()).isFalse();
+
+        capture.close();
+        assertThat(capture.linesAfter(10_000, 500).closed()).isTrue();
+    }
+
+    @Test
+    void theLinesKeptForLiveViewersAreBoundedInBytesWhateverTheLineLength() {
+        LogCapture capture = new LogCapture(1024, 1024);
+        String longLine = "x".repeat(16 * 1024);
+        for (int i = 0; i < 1000; i++) {
+            capture.append(longLine);
+        }
+
+        LogCapture.Chunk chunk = capture.linesAfter(0, 2000);
+        assertThat(chunk.lines().size() * (16 * 1024 + 1)).isLessThanOrEqualTo(LogCapture.RECENT_BYTES);
+        assertThat(chunk.skipped() + chunk.lines().size()).isEqualTo(1000);
+    }
+
+    @Test
+    void sizesAreCountedAsUtf8() {
+        for (String text : new String[] {"", "ascii", "é", "€uro", "📦 box", "\uFFFD", "a\uD800b"}) {
+            assertThat(LogCapture.utf8Length(text))
+                    .as(text)
+                    .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
 }
