@@ -44,6 +44,7 @@ class ApiSecurityConfig {
             throws Exception {
         ApiProblems problems = new ApiProblems(json);
         RequestMatcher fromPrometheus = prometheusFrom(prometheusNetworks);
+        WebHardening.headers(http);
         http.securityMatcher("/api/**", "/actuator/prometheus")
                 .authorizeHttpRequests(requests -> requests.requestMatchers(fromPrometheus)
                         .permitAll()

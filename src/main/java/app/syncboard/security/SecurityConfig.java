@@ -32,6 +32,7 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain web(HttpSecurity http) throws Exception {
+        WebHardening.headers(http);
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 LOGIN,
                                 "/css/**",
