@@ -1,0 +1,54 @@
+package app.syncboard.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a sign-in attempt while {@link LoginThrottle} says the user name or the address is locked, before the
+ * password is even looked at: the login page says for how long.
+ */
+class LoginThrottleFilter extends OncePerRequestFilter {
+
+    private static final RequestMatcher SIGN_IN =
+            PathPatternRequestMatcher.pathPattern(HttpMethod.POST, SecurityConfig.LOGIN);
+
+    private final LoginThrottle throttle;
+
+    LoginThrottleFilter(LoginThrottle throttle) {
+        this.throttle = throttle;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !SIGN_IN.matches(request);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String username = request.getParameter("username");
+        Duration locked = throttle.lockedFor(username, request.getRemoteAddr());
+        if (locked.isZero()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (username != null && !username.isBlank()) {
+            request.getSession()
+                    .setAttribute(
+                            LoginFailureHandler.LAST_USERNAME,
+                            username.length() > LoginFailureHandler.MAX_LENGTH
+                                    ? username.substring(0, LoginFailureHandler.MAX_LENGTH)
+                                    : username);
+        }
+        long minutes = Math.max(1, (locked.toSeconds() + 59) / 60);
+        response.sendRedirect(request.getContextPath() + SecurityConfig.LOGIN + "?locked=" + minutes);
+    }
+}
