@@ -2,6 +2,7 @@ package app.syncboard.hosts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.security.crypto.keygen.KeyGenerators;
@@ -50,6 +51,35 @@ public class Secrets {
             throw new IllegalStateException(
                     "A stored secret could not be decrypted: SYNCBOARD_SECRET_KEY is not the one it was stored with.",
                     e);
+        }
+    }
+
+    /**
+     * Refuses to go on when secrets of the kind {@code what} are stored but cannot be read: no key is set, or the key
+     * set does not open them (tried on the first one). Called at start-up, so that syncboard does not run for hours
+     * and fail at the first run or notification that needs one.
+     */
+    public void checkStored(String what, List<String> stored) {
+        if (stored.isEmpty()) {
+            return;
+        }
+        if (!available()) {
+            throw new Unreadable(stored.size() + " stored " + what + " cannot be read: SYNCBOARD_SECRET_KEY (at least "
+                    + MIN_KEY_LENGTH + " characters) is not set. Set it to the key they were stored with and start"
+                    + " again.");
+        }
+        try {
+            decrypt(stored.get(0));
+        } catch (IllegalStateException e) {
+            throw new Unreadable("The stored " + what + " cannot be read with the SYNCBOARD_SECRET_KEY that is set:"
+                    + " it is not the key they were stored with. Set that key and start again.");
+        }
+    }
+
+    /** Stored secrets that this start cannot read; syncboard does not start. */
+    public static final class Unreadable extends IllegalStateException {
+        Unreadable(String message) {
+            super(message);
         }
     }
 
