@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A validated job definition, as the UI or the demo set-up hands it over to be saved. {@code timeout} (the whole run)
- * and {@code noOutputTimeout} (rsync silent for that long) are null for "no limit".
+ * and {@code noOutputTimeout} (rsync silent for that long) are null for "no limit"; {@code retention} days that are
+ * null mean the defaults.
  */
 public record JobDefinition(
         String name,
@@ -28,7 +29,8 @@ public record JobDefinition(
         Preconditions checks,
         List<JobStep> steps,
         DeletionGuard guard,
-        MonitorThresholds monitor) {
+        MonitorThresholds monitor,
+        RetentionDays retention) {
 
     public JobDefinition {
         paths = List.copyOf(paths);
@@ -43,6 +45,7 @@ public record JobDefinition(
         checks = checks == null ? Preconditions.NONE : checks;
         guard = guard == null ? DeletionGuard.DEFAULTS : guard;
         monitor = monitor == null ? MonitorThresholds.FROM_SCHEDULE : monitor;
+        retention = retention == null ? RetentionDays.DEFAULTS : retention;
     }
 
     /** A job with the default options, no time rules, retries, checks or steps. */
@@ -75,6 +78,7 @@ public record JobDefinition(
                 null,
                 null,
                 List.of(),
+                null,
                 null,
                 null);
     }
@@ -111,7 +115,8 @@ public record JobDefinition(
                 checks,
                 steps,
                 guard,
-                monitor);
+                monitor,
+                retention);
     }
 
     public JobDefinition withExcludes(List<String> value) {
@@ -134,7 +139,8 @@ public record JobDefinition(
                 checks,
                 steps,
                 guard,
-                monitor);
+                monitor,
+                retention);
     }
 
     public JobDefinition withOptions(RsyncOptions value) {
@@ -157,7 +163,8 @@ public record JobDefinition(
                 checks,
                 steps,
                 guard,
-                monitor);
+                monitor,
+                retention);
     }
 
     public JobDefinition withTimeRules(TimeRules value) {
@@ -180,7 +187,8 @@ public record JobDefinition(
                 checks,
                 steps,
                 guard,
-                monitor);
+                monitor,
+                retention);
     }
 
     public JobDefinition withMissedRuns(MissedRuns value) {
@@ -203,7 +211,8 @@ public record JobDefinition(
                 checks,
                 steps,
                 guard,
-                monitor);
+                monitor,
+                retention);
     }
 
     public JobDefinition withRetry(RetryPolicy value) {
@@ -226,7 +235,8 @@ public record JobDefinition(
                 checks,
                 steps,
                 guard,
-                monitor);
+                monitor,
+                retention);
     }
 
     public JobDefinition withChecks(Preconditions value, List<JobStep> newSteps) {
@@ -249,7 +259,8 @@ public record JobDefinition(
                 value,
                 newSteps,
                 guard,
-                monitor);
+                monitor,
+                retention);
     }
 
     public JobDefinition withGuard(DeletionGuard value) {
@@ -272,6 +283,31 @@ public record JobDefinition(
                 checks,
                 steps,
                 value,
-                monitor);
+                monitor,
+                retention);
+    }
+
+    public JobDefinition withRetention(RetentionDays value) {
+        return new JobDefinition(
+                name,
+                pairId,
+                paths,
+                includes,
+                excludes,
+                deleteExtraneous,
+                options,
+                schedule,
+                timeRules,
+                missedRuns,
+                enabled,
+                direction,
+                timeout,
+                noOutputTimeout,
+                retry,
+                checks,
+                steps,
+                guard,
+                monitor,
+                value);
     }
 }

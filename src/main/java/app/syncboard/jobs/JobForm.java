@@ -89,10 +89,19 @@ public record JobForm(
 
         @Min(value = 1, message = "Use at least 1 minute, or leave empty to derive it from the schedule.")
         @Max(value = MAX_MONITOR_MINUTES, message = "Use at most 525600 minutes (a year), or leave empty.")
-        Integer monitorCriticalMinutes) {
+        Integer monitorCriticalMinutes,
+
+        @Min(value = 1, message = "Keep runs at least 1 day, or leave empty for the default.")
+        @Max(value = MAX_KEEP_DAYS, message = "Use at most 36500 days (100 years), or leave empty for the default.")
+        Integer keepRunsDays,
+
+        @Min(value = 1, message = "Keep logs at least 1 day, or leave empty for the default.")
+        @Max(value = MAX_KEEP_DAYS, message = "Use at most 36500 days (100 years), or leave empty for the default.")
+        Integer keepLogsDays) {
 
     static final int MAX_LIMIT_MINUTES = 7 * 24 * 60;
     static final int MAX_MONITOR_MINUTES = 365 * 24 * 60;
+    static final int MAX_KEEP_DAYS = 36_500;
 
     static final int MAX_PATHS = 200;
     static final int MAX_PATTERNS = 200;
@@ -143,6 +152,8 @@ public record JobForm(
                 true,
                 DeletionGuard.DEFAULTS.maxFiles(),
                 DeletionGuard.DEFAULTS.maxPercent(),
+                null,
+                null,
                 null,
                 null);
     }
@@ -195,7 +206,9 @@ public record JobForm(
                 job.monitor()
                         .critical()
                         .map(d -> Math.toIntExact(d.toMinutes()))
-                        .orElse(null));
+                        .orElse(null),
+                job.retention().runsDays(),
+                job.retention().logsDays());
     }
 
     /** Checks the fields bean validation cannot, rejecting each with a message for the user. */
@@ -240,6 +253,16 @@ public record JobForm(
                     "monitorCriticalMinutes",
                     "order",
                     "The critical age must be longer than the warning age; otherwise WARNING never shows.");
+        }
+        if (keepRunsDays != null
+                && keepLogsDays != null
+                && keepLogsDays > keepRunsDays
+                && !errors.hasFieldErrors("keepRunsDays")
+                && !errors.hasFieldErrors("keepLogsDays")) {
+            errors.rejectValue(
+                    "keepLogsDays",
+                    "longer",
+                    "Keep logs at most as long as the runs (" + keepRunsDays + " days): a log goes with its run.");
         }
         if (retryAttempts != null
                 && retryAttempts > 0
@@ -470,7 +493,8 @@ public record JobForm(
                         Boolean.TRUE.equals(checkFailRun)),
                 steps,
                 new DeletionGuard(Boolean.TRUE.equals(guardEnabled), guardMaxFiles, guardMaxPercent),
-                new MonitorThresholds(seconds(monitorWarningMinutes), seconds(monitorCriticalMinutes)));
+                new MonitorThresholds(seconds(monitorWarningMinutes), seconds(monitorCriticalMinutes)),
+                new RetentionDays(keepRunsDays, keepLogsDays));
     }
 
     private static Integer seconds(Integer minutes) {

@@ -13,7 +13,7 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A set of paths copied from a pair's primary to its standby, on a cron schedule in a time zone, with the rsync
- * options, time rules, retries, checks, steps and deletion guard around each run. {@code enabled} switches the
+ * options, time rules, retries, checks, steps and deletion guard around each run, and how long its runs are kept. {@code enabled} switches the
  * schedule (false: paused, {@code pausedReason} says why); "Sync now" works either way.
  */
 @Table("sync_job")
@@ -53,6 +53,7 @@ public record SyncJob(
 
         @Embedded.Empty(prefix = "guard_") DeletionGuard guard,
         @Embedded.Empty(prefix = "monitor_") MonitorThresholds monitor,
+        @Embedded.Empty(prefix = "keep_") RetentionDays retention,
         @Version Long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -127,6 +128,7 @@ public record SyncJob(
                 d.steps(),
                 d.guard(),
                 d.monitor(),
+                d.retention(),
                 version,
                 createdAt,
                 now);
@@ -160,6 +162,7 @@ public record SyncJob(
                 steps,
                 guard,
                 monitor,
+                retention,
                 version,
                 createdAt,
                 now);
@@ -224,5 +227,9 @@ public record SyncJob(
 
     public MonitorThresholds monitor() {
         return monitor == null ? MonitorThresholds.FROM_SCHEDULE : monitor;
+    }
+
+    public RetentionDays retention() {
+        return retention == null ? RetentionDays.DEFAULTS : retention;
     }
 }

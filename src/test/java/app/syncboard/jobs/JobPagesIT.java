@@ -144,6 +144,7 @@ class JobPagesIT {
                         new JobStep(Phase.POST, Side.PRIMARY, "logger sync done", 0, false));
         assertThat(job.guard()).isEqualTo(new DeletionGuard(true, 500, 20));
         assertThat(job.monitor()).isEqualTo(new MonitorThresholds(1500 * 60, 2940 * 60));
+        assertThat(job.retention()).isEqualTo(new RetentionDays(90, 14));
         assertThat(JobForm.of(job))
                 .as("the form read back from the job is the form as typed")
                 .isEqualTo(formOf(typed));
@@ -174,6 +175,48 @@ class JobPagesIT {
                 .isEqualTo(job);
         assertThat(scheduler.checkExists(JobKey.jobKey(String.valueOf(id), "sync-jobs")))
                 .isTrue();
+    }
+
+    @Test
+    void retentionDaysAreOptionalNameTheDefaultsAndARefusedValueIsShownAgain() throws Exception {
+        String blank = page(get("/jobs/new"));
+        assertThat(BrowserForm.fields(blank, "/jobs/new"))
+                .containsEntry("keepRunsDays", "")
+                .containsEntry("keepLogsDays", "");
+        assertThat(HtmlUtils.htmlUnescape(blank))
+                .contains("Keep runs (days)")
+                .contains("Empty: the default, 400 days.")
+                .contains("Keep logs (days)")
+                .contains("Empty: the default, 60 days.");
+
+        Map<String, String> form = newJobForm("kept-" + pair.id());
+        form.put("keepRunsDays", "30");
+        form.put("keepLogsDays", "45");
+        String refused = mvc.perform(post("/jobs/new").with(csrf()).params(BrowserForm.params(form, CHECKBOXES)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(fieldErrors(refused, "keepLogsDays"))
+                .containsExactly("Keep logs at most as long as the runs (30 days): a log goes with its run.");
+        assertThat(fieldErrors(refused, "keepRunsDays")).isEmpty();
+        assertThat(BrowserForm.fields(refused, "/jobs/new"))
+                .as("what was typed is there to correct")
+                .containsEntry("keepRunsDays", "30")
+                .containsEntry("keepLogsDays", "45");
+
+        form.put("keepRunsDays", "");
+        form.put("keepLogsDays", "");
+        long id = created(form);
+        assertThat(jobs.findById(id).orElseThrow().retention()).isEqualTo(RetentionDays.DEFAULTS);
+
+        Map<String, String> shown = BrowserForm.fields(page(get("/jobs/{id}/edit", id)), "/jobs/" + id + "/edit");
+        shown.put("keepLogsDays", "7");
+        mvc.perform(post("/jobs/{id}/edit", id).with(csrf()).params(BrowserForm.params(shown, CHECKBOXES)))
+                .andExpect(status().is3xxRedirection());
+        assertThat(jobs.findById(id).orElseThrow().retention()).isEqualTo(new RetentionDays(null, 7));
+        assertThat(BrowserForm.fields(page(get("/jobs/{id}/edit", id)), "/jobs/" + id + "/edit"))
+                .containsEntry("keepRunsDays", "")
+                .containsEntry("keepLogsDays", "7");
     }
 
     @Test
@@ -312,7 +355,24 @@ class JobPagesIT {
                                 "guardMaxPercent",
                                 ""),
                         "guardMaxFiles",
-                        "Give the deletion guard a file limit, a percentage or both; or switch the guard off."));
+                        "Give the deletion guard a file limit, a percentage or both; or switch the guard off."),
+                Arguments.of(
+                        Map.of("keepRunsDays", "0"),
+                        "keepRunsDays",
+                        "Keep runs at least 1 day, or leave empty for the default."),
+                Arguments.of(
+                        Map.of("keepRunsDays", "36501"),
+                        "keepRunsDays",
+                        "Use at most 36500 days (100 years), or leave empty for the default."),
+                Arguments.of(Map.of("keepLogsDays", "two weeks"), "keepLogsDays", "Enter a whole number."),
+                Arguments.of(
+                        Map.of("keepLogsDays", "-3"),
+                        "keepLogsDays",
+                        "Keep logs at least 1 day, or leave empty for the default."),
+                Arguments.of(
+                        Map.of("keepRunsDays", "30", "keepLogsDays", "45"),
+                        "keepLogsDays",
+                        "Keep logs at most as long as the runs (30 days): a log goes with its run."));
     }
 
     @ParameterizedTest(name = "{1}: {2}")
@@ -529,6 +589,8 @@ class JobPagesIT {
         form.put("guardMaxPercent", "20");
         form.put("monitorWarningMinutes", "1500");
         form.put("monitorCriticalMinutes", "2940");
+        form.put("keepRunsDays", "90");
+        form.put("keepLogsDays", "14");
         return form;
     }
 
@@ -587,7 +649,9 @@ class JobPagesIT {
                 Integer.valueOf(typed.get("guardMaxFiles")),
                 Integer.valueOf(typed.get("guardMaxPercent")),
                 number(typed, "monitorWarningMinutes"),
-                number(typed, "monitorCriticalMinutes"));
+                number(typed, "monitorCriticalMinutes"),
+                number(typed, "keepRunsDays"),
+                number(typed, "keepLogsDays"));
     }
 
     private static Integer number(Map<String, String> typed, String name) {

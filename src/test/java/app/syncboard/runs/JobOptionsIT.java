@@ -109,6 +109,7 @@ class JobOptionsIT {
                 null,
                 List.of(),
                 null,
+                null,
                 null);
         SyncJob job = catalog.create(definition);
 

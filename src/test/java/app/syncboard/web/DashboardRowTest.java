@@ -91,6 +91,7 @@ class DashboardRowTest {
                 job.steps(),
                 job.guard(),
                 job.monitor(),
+                job.retention(),
                 0L,
                 job.createdAt(),
                 job.updatedAt());
