@@ -85,6 +85,8 @@ test('admin runs the demo job by hand and the standby gets the files', { timeout
 
     // The run page polls itself while the run is active; wait for a final status without reloading.
     const finalStatus = await finalRunStatus(page, RUN_TIMEOUT_MS);
+    // The last lines may trail the status by one tick of the live log; its stream says when it has them all.
+    await page.waitForFunction(() => document.getElementById('run-log')?.dataset.following !== 'true');
     const log = await page.locator('#run-log').innerText();
     assert.equal(finalStatus, 'SUCCEEDED', `run at ${runUrl} ended ${finalStatus}; its log:\n${log}`);
     assert.equal(reloads, 0, 'the run page should update in place, not reload');

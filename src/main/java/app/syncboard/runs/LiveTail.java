@@ -104,7 +104,16 @@ class LiveTail {
                     // Queued, ended, or running on another node: only the record says which.
                     Optional<Run> run = history.find(runId);
                     if (run.isEmpty() || !run.get().isActive()) {
-                        end(run.map(Run::status).orElse(null), false);
+                        // Ended before this viewer found its capture: the rest is in the stored log.
+                        Optional<List<String>> rest =
+                                run.isEmpty() ? Optional.empty() : logs.storedLinesAfter(runId, after);
+                        if (rest.isPresent() && !rest.get().isEmpty()) {
+                            emitter.send(SseEmitter.event()
+                                    .id(Long.toString(after + rest.get().size()))
+                                    .name("lines")
+                                    .data(new Lines(0, rest.get()), MediaType.APPLICATION_JSON));
+                        }
+                        end(run.map(Run::status).orElse(null), rest.isPresent());
                     }
                 }
                 if (!stopped.get() && ticks % TICKS_BETWEEN_HEARTBEATS == 0) {

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,10 +46,27 @@ public class RunLogs {
                             capture.bytesTotal(),
                             capture.linesOmitted())
                     .update();
-        } finally {
-            capture.close();
-            live.remove(runId);
+        } catch (RuntimeException e) {
+            discard(runId);
+            throw e;
         }
+    }
+
+    /** Stops serving a capture live, once its run's end is committed: a viewer that misses it finds the run ended. */
+    void release(long runId) {
+        discard(runId);
+    }
+
+    /**
+     * The stored log's lines after line {@code after}, for a viewer that came when the run had just ended; empty when
+     * lines were left out of the stored log (their numbers no longer match the run's) or there is no log.
+     */
+    Optional<List<String>> storedLinesAfter(long runId, long after) {
+        return jdbc.sql("SELECT content FROM run_log WHERE run_id = ? AND lines_omitted = 0")
+                .param(runId)
+                .query((rs, row) -> gunzip(rs.getBytes(1)))
+                .optional()
+                .map(text -> text.lines().skip(after).toList());
     }
 
     /** The live capture of a run going on in this node. */

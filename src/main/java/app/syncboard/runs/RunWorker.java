@@ -234,6 +234,7 @@ class RunWorker implements DisposableBean {
                 }
                 locks.release(finished.jobId(), finished.id());
             });
+            logs.release(finished.id());
         } catch (RuntimeException e) {
             logs.discard(finished.id());
             log.error("Could not record the end of run {} ({}); the sweep will mark it", run.id(), outcome, e);

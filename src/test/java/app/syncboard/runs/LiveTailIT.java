@@ -151,7 +151,7 @@ class LiveTailIT {
     }
 
     @Test
-    void aFinishedRunsStreamEndsAtOnceAndTheRunPageShowsNoLiveLog() throws Exception {
+    void aFinishedRunsStreamSendsTheStoredLinesAndEndsAndTheRunPageShowsNoLiveLog() throws Exception {
         WebSession browser = WebSession.signIn(port, "admin", "test-admin-password");
         Run run = launcher.launch(job.id(), RunTrigger.MANUAL, "tester");
         Files.writeString(gate, "go\n");
@@ -160,7 +160,10 @@ class LiveTailIT {
         Events late = Events.follow(browser, "/runs/" + run.id() + "/live?after=0", null);
 
         await().atMost(WAIT).until(late::ended);
-        assertThat(late.end()).contains("\"status\":\"SUCCEEDED\"").contains("\"complete\":false");
+        assertThat(late.end()).contains("\"status\":\"SUCCEEDED\"").contains("\"complete\":true");
+        assertThat(late.lines())
+                .as("a viewer that comes after the end gets the rest from the stored log")
+                .isEqualTo(logs.text(run.id()).orElseThrow().lines().toList());
         String page = browser.get("/runs/" + run.id()).body();
         assertThat(page).contains("first &lt;b&gt;line&lt;/b&gt;").doesNotContain("data-live-url");
     }
