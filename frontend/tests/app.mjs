@@ -57,6 +57,12 @@ export async function openPage(browser, baseUrl) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Anything the Content-Security-Policy blocked (an inline script or style, a foreign source) is a bug.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+      problems.push(`blocked by the CSP: ${message.text()}`);
+    }
+  });
   page.on('requestfailed', (request) => {
     if (['script', 'stylesheet'].includes(request.resourceType())) {
       problems.push(`${request.url()} failed: ${request.failure()?.errorText}`);
