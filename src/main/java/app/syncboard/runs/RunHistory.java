@@ -80,8 +80,8 @@ public class RunHistory {
         Map<Long, Long> failures = new HashMap<>();
         jdbc.sql("SELECT j.id, (SELECT COUNT(*) FROM sync_run x WHERE x.job_id = j.id"
                         + " AND x.status IN ('FAILED', 'TIMED_OUT', 'INTERRUPTED', 'BLOCKED')"
-                        + " AND x.id > COALESCE((SELECT MAX(s.id) FROM sync_run s"
-                        + " WHERE s.job_id = j.id AND s.status = 'SUCCEEDED'), 0)) FROM sync_job j")
+                        + " AND x.id > COALESCE((SELECT s.id FROM sync_run s WHERE s.job_id = j.id AND s.status = 'SUCCEEDED'"
+                        + " ORDER BY s.job_id DESC, s.id DESC LIMIT 1), 0)) FROM sync_job j")
                 .query(rs -> {
                     failures.put(rs.getLong(1), rs.getLong(2));
                 });
@@ -119,11 +119,12 @@ public class RunHistory {
             where += " AND id < :before";
             params.put("before", before);
         }
-        List<Long> ids = new ArrayList<>(jdbc.sql("SELECT id FROM sync_run WHERE " + where + " ORDER BY id "
-                        + (newer ? "ASC" : "DESC") + " LIMIT :limit")
-                .params(params)
-                .query(Long.class)
-                .list());
+        String order = newer ? "job_id, id" : "job_id DESC, id DESC";
+        List<Long> ids = new ArrayList<>(
+                jdbc.sql("SELECT id FROM sync_run WHERE " + where + " ORDER BY " + order + " LIMIT :limit")
+                        .params(params)
+                        .query(Long.class)
+                        .list());
         boolean more = ids.size() > size;
         if (more) {
             ids.remove(ids.size() - 1);
