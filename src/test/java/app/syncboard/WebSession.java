@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,22 @@ public final class WebSession {
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Posts a form as a browser does, with the CSRF token from the page that shows it. */
+    public HttpResponse<String> post(String formPage, String path, Map<String, String> fields)
+            throws IOException, InterruptedException {
+        StringBuilder form = new StringBuilder("_csrf=" + csrfFrom(formPage));
+        fields.forEach((name, value) -> form.append('&')
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return http.send(
+                request(path)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpRequest.Builder request(String path) {

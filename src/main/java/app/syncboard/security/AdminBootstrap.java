@@ -1,24 +1,21 @@
 package app.syncboard.security;
 
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * On the first start (no users at all) creates the {@code admin} user. Its password comes from
+ * On the first start (no users at all) creates the {@code admin} user with the role ADMIN. Its password comes from
  * {@code SYNCBOARD_ADMIN_PASSWORD}, or is generated and printed once in the log. There is no default password.
+ *
+ * <p>A generated password must be changed at the first sign-in: it stood in the log, which others may read. One set
+ * in {@code SYNCBOARD_ADMIN_PASSWORD} was chosen by whoever installs syncboard and is kept (a deployment that sets it
+ * signs in with it, as the browser tests do).
  *
  * <p>With {@code SYNCBOARD_RESET_ADMIN_PASSWORD=true} the password of {@code admin} is set again the same way at
  * start-up (the user is re-created, or enabled and given the role ADMIN, if needed): the way back in when the
@@ -29,24 +26,17 @@ class AdminBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
     static final String ADMIN = "admin";
-    static final String ADMIN_ROLE = "ADMIN";
-    static final int MIN_LENGTH = 12;
+    static final int MIN_LENGTH = Passwords.MIN_LENGTH;
 
-    private final JdbcUserDetailsManager users;
-    private final JdbcClient jdbc;
-    private final PasswordEncoder encoder;
+    private final UserAccounts accounts;
     private final String configuredPassword;
     private final boolean reset;
 
     AdminBootstrap(
-            JdbcUserDetailsManager users,
-            JdbcClient jdbc,
-            PasswordEncoder encoder,
+            UserAccounts accounts,
             @Value("${SYNCBOARD_ADMIN_PASSWORD:}") String configuredPassword,
             @Value("${SYNCBOARD_RESET_ADMIN_PASSWORD:false}") boolean reset) {
-        this.users = users;
-        this.jdbc = jdbc;
-        this.encoder = encoder;
+        this.accounts = accounts;
         this.configuredPassword = configuredPassword;
         this.reset = reset;
     }
@@ -58,19 +48,16 @@ class AdminBootstrap implements ApplicationRunner {
             resetAdmin();
             return;
         }
-        long count = jdbc.sql("SELECT COUNT(*) FROM users").query(Long.class).single();
-        if (count > 0) {
+        if (accounts.count() > 0) {
             return;
         }
         String password = password();
-        users.createUser(User.withUsername(ADMIN)
-                .password(encoder.encode(password))
-                .roles(ADMIN_ROLE)
-                .build());
+        accounts.create(ADMIN, Role.ADMIN, password, generated());
         if (generated()) {
             log.warn(
-                    "Created the first user \"{}\" with the generated password: {} (shown only this once;"
-                            + " set SYNCBOARD_ADMIN_PASSWORD before the first start to choose it)",
+                    "Created the first user \"{}\" with the generated password: {} (shown only this once, to be"
+                            + " changed at the first sign-in; set SYNCBOARD_ADMIN_PASSWORD before the first start to"
+                            + " choose it)",
                     ADMIN,
                     password);
         } else {
@@ -80,35 +67,18 @@ class AdminBootstrap implements ApplicationRunner {
 
     private void resetAdmin() {
         String password = password();
-        String hash = encoder.encode(password);
-        String recreated = "";
-        if (users.userExists(ADMIN)) {
-            Set<String> authorities = new LinkedHashSet<>(
-                    jdbc.sql("SELECT authority FROM authorities WHERE username = ? ORDER BY authority")
-                            .param(ADMIN)
-                            .query(String.class)
-                            .list());
-            authorities.add("ROLE_" + ADMIN_ROLE);
-            // Replaces the password and the authorities (kept, plus ADMIN) and enables the user.
-            users.updateUser(User.withUsername(ADMIN)
-                    .password(hash)
-                    .authorities(authorities.toArray(String[]::new))
-                    .build());
-        } else {
-            users.createUser(
-                    User.withUsername(ADMIN).password(hash).roles(ADMIN_ROLE).build());
-            recreated = ", re-created as it was missing,";
-        }
+        boolean recreated = accounts.restoreAdmin(ADMIN, password, generated());
         String source = generated()
-                ? "the generated password: " + password + " (shown only this once)"
+                ? "the generated password: " + password + " (shown only this once, to be changed at the first"
+                        + " sign-in)"
                 : "the password from SYNCBOARD_ADMIN_PASSWORD";
         log.warn(
                 "The admin password was reset because SYNCBOARD_RESET_ADMIN_PASSWORD is set: the user \"{}\"{} is"
                         + " enabled, has the role {} and {}. Remove SYNCBOARD_RESET_ADMIN_PASSWORD again, or the"
                         + " password is reset at every start.",
                 ADMIN,
-                recreated,
-                ADMIN_ROLE,
+                recreated ? ", re-created as it was missing," : "",
+                Role.ADMIN.name(),
                 source);
     }
 
@@ -119,18 +89,15 @@ class AdminBootstrap implements ApplicationRunner {
     /** The configured password, checked, or a newly generated one. */
     private String password() {
         if (generated()) {
-            return generate();
+            return Passwords.generate();
         }
-        if (configuredPassword.length() < MIN_LENGTH) {
+        Optional<String> problem = Passwords.problem(ADMIN, configuredPassword);
+        if (problem.isPresent()) {
             throw new IllegalStateException(
-                    "SYNCBOARD_ADMIN_PASSWORD must be at least " + MIN_LENGTH + " characters long.");
+                    configuredPassword.length() < MIN_LENGTH
+                            ? "SYNCBOARD_ADMIN_PASSWORD must be at least " + MIN_LENGTH + " characters long."
+                            : "SYNCBOARD_ADMIN_PASSWORD: " + problem.get());
         }
         return configuredPassword;
-    }
-
-    private static String generate() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

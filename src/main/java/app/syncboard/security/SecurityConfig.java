@@ -1,22 +1,27 @@
 package app.syncboard.security;
 
-import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -26,6 +31,12 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+/**
+ * The pages: form login, and what each role may open (the API's chain, {@link ApiSecurityConfig}, takes tokens
+ * instead). The rules name every page by method and path; whatever they do not name is for admins only, so that a
+ * new page is never open to everyone by mistake. {@code AuthorizationMatrixIT} holds the same rules as a table and
+ * fails for a page missing from it.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
@@ -34,30 +45,109 @@ class SecurityConfig {
     static final String HX_REDIRECT = "HX-Redirect";
     static final String KEEP_PAGE = "X-Keep-Page";
 
+    private static final String ID = "{id:\\d+}";
+
+    /** Open without signing in. */
+    private static final String[] PUBLIC = {
+        LOGIN, "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/favicon.svg", "/error", "/actuator/health"
+    };
+
+    /** Every page and download that only shows something: for every role. Secrets are never shown on any page. */
+    private static final String[] VIEWER_READS = {
+        "/",
+        "/runs/recent",
+        "/runs/" + ID,
+        "/runs/" + ID + "/live",
+        "/runs/" + ID + "/log",
+        "/jobs/" + ID,
+        "/jobs/" + ID + "/runs.csv",
+        "/hosts",
+        "/hosts/" + ID,
+        "/pairs",
+        "/pairs/" + ID,
+        "/actuator",
+        "/actuator/info",
+        "/actuator/health/**"
+    };
+
+    /**
+     * Operating what is set up, changing nothing of the setup: start, preview, cancel and approve runs, pause and
+     * resume a job's schedule or a whole pair, test connections.
+     */
+    private static final String[] OPERATOR_ACTIONS = {
+        "/jobs/" + ID + "/sync",
+        "/jobs/" + ID + "/preview",
+        "/jobs/" + ID + "/pause",
+        "/jobs/" + ID + "/resume",
+        "/runs/" + ID + "/cancel",
+        "/runs/" + ID + "/stop-cleanup",
+        "/runs/" + ID + "/approve",
+        "/pairs/" + ID + "/pause",
+        "/pairs/" + ID + "/resume",
+        "/pairs/" + ID + "/test",
+        "/hosts/" + ID + "/test"
+    };
+
+    /** The page that only offers an operator's action. */
+    private static final String[] OPERATOR_PAGES = {"/pairs/" + ID + "/test"};
+
     @Bean
-    SecurityFilterChain web(HttpSecurity http, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain web(
+            HttpSecurity http,
+            UserAccounts accounts,
+            SecurityContextRepository securityContextRepository,
+            LoginThrottle throttle)
+            throws Exception {
         WebHardening.headers(http);
         http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
-        http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                LOGIN,
-                                "/css/**",
-                                "/js/**",
-                                "/webjars/**",
-                                "/favicon.ico",
-                                "/favicon.svg",
-                                "/error",
-                                "/actuator/health")
+        RequestCache requestCache = requestCache();
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC)
                         .permitAll()
+                        // Also for a user who must change the password, who holds no role until then.
+                        .requestMatchers(AccountController.PATH)
+                        .authenticated()
+                        .requestMatchers(HttpMethod.GET, VIEWER_READS)
+                        .hasRole(Role.VIEWER.name())
+                        // HEAD is a GET without the body (Spring MVC answers it with the GET handler)
+                        .requestMatchers(HttpMethod.HEAD, VIEWER_READS)
+                        .hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.POST, OPERATOR_ACTIONS)
+                        .hasRole(Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.GET, OPERATOR_PAGES)
+                        .hasRole(Role.OPERATOR.name())
+                        // The setup: hosts, keys, pairs, jobs, notifications, tokens, users; and anything new.
                         .anyRequest()
-                        .authenticated())
+                        .hasRole(Role.ADMIN.name()))
                 .formLogin(form -> form.loginPage(LOGIN)
-                        .defaultSuccessUrl("/", false)
+                        .successHandler(new SignInSuccess(accounts, requestCache))
                         .failureHandler(new LoginFailureHandler(LOGIN + "?error"))
                         .permitAll())
-                .requestCache(cache -> cache.requestCache(requestCache()))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint()))
+                .securityContext(context -> context.securityContextRepository(securityContextRepository))
+                .addFilterAfter(
+                        new CurrentUserFilter(accounts, securityContextRepository), SecurityContextHolderFilter.class)
+                .requestCache(cache -> cache.requestCache(requestCache))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(entryPoint()).accessDeniedHandler(new PageAccessDenied()))
                 .logout(logout -> logout.logoutSuccessUrl(LOGIN + "?logout").permitAll());
         return http.build();
+    }
+
+    /** ADMIN includes OPERATOR, which includes VIEWER; used by the URL rules and by sec:authorize in the pages. */
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role(Role.ADMIN.name())
+                .implies(Role.OPERATOR.name())
+                .role(Role.OPERATOR.name())
+                .implies(Role.VIEWER.name())
+                .build();
+    }
+
+    /** Where a session's signed-in user is kept: the HTTP session (and the request, for the error page). */
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new DelegatingSecurityContextRepository(
+                new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
     }
 
     /**
@@ -105,11 +195,6 @@ class SecurityConfig {
                 .addEntryPointFor(htmx, new RequestHeaderRequestMatcher(HX_REQUEST))
                 .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint(LOGIN))
                 .build();
-    }
-
-    @Bean
-    JdbcUserDetailsManager users(DataSource dataSource) {
-        return new JdbcUserDetailsManager(dataSource);
     }
 
     @Bean

@@ -21,7 +21,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * Creating, listing and revoking API tokens. A new token's value travels to the list page as a flash attribute, so
  * that it is shown exactly once: reloading the page does not show it again.
  *
- * <p>Any signed-in user may manage tokens for now; once users have roles (issue 8) this page is for admins only.
+ * <p>For admins only ({@link SecurityConfig}).
  */
 @Controller
 @RequestMapping("/settings/tokens")

@@ -1,8 +1,8 @@
 package app.syncboard.monitoring;
 
+import static app.syncboard.TestUsers.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import app.syncboard.SyncboardTest;

@@ -20,8 +20,8 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.JdbcUserDetailsManager;
 
 /** {@code SYNCBOARD_RESET_ADMIN_PASSWORD=true}: the way back in when the admin password is lost. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -41,6 +41,9 @@ class AdminPasswordResetIT {
                 start(dir, "--SYNCBOARD_ADMIN_PASSWORD=the-second-password", "--SYNCBOARD_RESET_ADMIN_PASSWORD=true")) {
             assertThat(signIn(reset, "the-first-password")).isFalse();
             assertThat(signIn(reset, "the-second-password")).isTrue();
+            assertThat(mustChangePassword(reset))
+                    .as("a password chosen in SYNCBOARD_ADMIN_PASSWORD is kept")
+                    .isFalse();
             assertThat(output.getOut().substring(before))
                     .contains("admin password was reset")
                     .contains("Remove SYNCBOARD_RESET_ADMIN_PASSWORD again")
@@ -61,12 +64,11 @@ class AdminPasswordResetIT {
     void withoutAConfiguredPasswordTheResetGeneratesOneAndRestoresADeletedAdmin(
             @TempDir Path dir, CapturedOutput output) {
         try (ConfigurableApplicationContext first = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=the-first-password")) {
-            JdbcUserDetailsManager users = first.getBean(JdbcUserDetailsManager.class);
-            users.createUser(org.springframework.security.core.userdetails.User.withUsername("alice")
-                    .password("{noop}alice-password")
-                    .roles("USER")
-                    .build());
-            users.deleteUser("admin");
+            first.getBean(UserAccounts.class).create("alice", Role.VIEWER, "alice-password", false);
+            // Not through UserAccounts, which never lets the last admin go.
+            first.getBean(JdbcClient.class)
+                    .sql("DELETE FROM users WHERE username = 'admin'")
+                    .update();
         }
 
         int before = output.getOut().length();
@@ -85,6 +87,9 @@ class AdminPasswordResetIT {
             assertThat(lines.get(0)).contains("WARN").contains("re-created");
 
             assertThat(signIn(reset, password)).isTrue();
+            assertThat(mustChangePassword(reset))
+                    .as("a generated password, which stood in the log, must be changed")
+                    .isTrue();
             assertThat(storedAuthorities(reset)).containsExactly("ROLE_ADMIN");
             assertThat(signIn(reset, "the-first-password")).isFalse();
         }
@@ -93,8 +98,7 @@ class AdminPasswordResetIT {
         try (ConfigurableApplicationContext again = start(dir, "--SYNCBOARD_ADMIN_PASSWORD=")) {
             assertThat(output.getOut().substring(before)).doesNotContain("generated password");
             assertThat(signIn(again, password)).isTrue();
-            assertThat(again.getBean(JdbcUserDetailsManager.class).userExists("alice"))
-                    .isTrue();
+            assertThat(again.getBean(UserAccounts.class).find("alice")).isPresent();
         }
     }
 
@@ -143,6 +147,10 @@ class AdminPasswordResetIT {
         }
     }
 
+    private static boolean mustChangePassword(ConfigurableApplicationContext app) {
+        return app.getBean(UserAccounts.class).find("admin").orElseThrow().mustChangePassword();
+    }
+
     private static List<String> storedAuthorities(ConfigurableApplicationContext app) {
         return app.getBean(JdbcClient.class)
                 .sql("SELECT authority FROM authorities WHERE username = 'admin'")
@@ -151,7 +159,7 @@ class AdminPasswordResetIT {
     }
 
     private static AuthenticationManager authentication(ConfigurableApplicationContext app) {
-        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(app.getBean(JdbcUserDetailsManager.class));
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(app.getBean(UserDetailsService.class));
         provider.setPasswordEncoder(app.getBean(PasswordEncoder.class));
         return new ProviderManager(provider);
     }

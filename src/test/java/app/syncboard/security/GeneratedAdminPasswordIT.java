@@ -17,8 +17,8 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.JdbcUserDetailsManager;
 
 @ExtendWith(OutputCaptureExtension.class)
 class GeneratedAdminPasswordIT {
@@ -40,6 +40,12 @@ class GeneratedAdminPasswordIT {
                     .contains("WARN")
                     .contains("Created the first user \"admin\" with the generated password: " + password + " ");
             assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(app.getBean(UserAccounts.class)
+                            .find("admin")
+                            .orElseThrow()
+                            .mustChangePassword())
+                    .as("to be changed at the first sign-in: it stood in the log")
+                    .isTrue();
             AuthenticationManager auth = authentication(app);
             assertThat(auth.authenticate(new UsernamePasswordAuthenticationToken("admin", password))
                             .isAuthenticated())
@@ -55,7 +61,7 @@ class GeneratedAdminPasswordIT {
     }
 
     private static AuthenticationManager authentication(ConfigurableApplicationContext app) {
-        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(app.getBean(JdbcUserDetailsManager.class));
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(app.getBean(UserDetailsService.class));
         provider.setPasswordEncoder(app.getBean(PasswordEncoder.class));
         return new ProviderManager(provider);
     }

@@ -10,9 +10,6 @@ import app.syncboard.SyncboardTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -30,10 +27,7 @@ class LoginThrottleIT {
     MockMvc mvc;
 
     @Autowired
-    JdbcUserDetailsManager users;
-
-    @Autowired
-    PasswordEncoder encoder;
+    UserAccounts accounts;
 
     @Test
     void fiveWrongPasswordsLockTheUserNameAndTheLoginPageSaysForHowLong() throws Exception {
@@ -89,10 +83,7 @@ class LoginThrottleIT {
 
     private String user() {
         String name = "user-" + UUID.randomUUID().toString().substring(0, 8);
-        users.createUser(User.withUsername(name)
-                .password(encoder.encode(PASSWORD))
-                .roles("ADMIN")
-                .build());
+        accounts.create(name, Role.VIEWER, PASSWORD, false);
         return name;
     }
 }

@@ -1,0 +1,5 @@
+package app.syncboard.security;
+
+import jakarta.validation.constraints.NotNull;
+
+record RoleForm(@NotNull(message = "Choose a role.") Role role) {}
