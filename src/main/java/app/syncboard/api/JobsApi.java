@@ -3,6 +3,7 @@ package app.syncboard.api;
 import app.syncboard.api.ApiViews.JobView;
 import app.syncboard.api.ApiViews.RunPage;
 import app.syncboard.api.ApiViews.RunView;
+import app.syncboard.audit.Audited;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
 import app.syncboard.runs.Run;
@@ -76,6 +77,7 @@ class JobsApi {
      * cannot start (another run is going, the pair is paused).
      */
     @PostMapping("/{id}/runs")
+    @Audited(value = "run.sync-now", target = "job")
     ResponseEntity<RunView> trigger(@PathVariable long id, Principal caller) {
         job(id);
         Run run;

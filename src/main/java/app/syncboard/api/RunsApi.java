@@ -1,6 +1,7 @@
 package app.syncboard.api;
 
 import app.syncboard.api.ApiViews.RunView;
+import app.syncboard.audit.Audited;
 import app.syncboard.runs.Run;
 import app.syncboard.runs.RunHistory;
 import app.syncboard.runs.RunLauncher;
@@ -47,6 +48,7 @@ class RunsApi {
 
     /** Stops a queued or running run (202), or says why not (409: it has ended, or runs on another node). */
     @PostMapping("/{id}/cancel")
+    @Audited("run.cancel")
     ResponseEntity<RunView> cancel(@PathVariable long id, Principal caller) {
         Run run = run(id);
         if (!run.isActive()) {

@@ -1,5 +1,7 @@
 package app.syncboard.hosts;
 
+import app.syncboard.audit.Audit;
+import app.syncboard.audit.Audited;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -53,12 +55,13 @@ class HostController {
     }
 
     @PostMapping("/new")
+    @Audited("host.create")
     String create(@Valid @ModelAttribute("form") HostForm form, BindingResult result, RedirectAttributes redirect) {
         check(form, result, null);
         if (result.hasErrors()) {
             return FORM;
         }
-        Host saved = editor.create(form);
+        Host saved = Audit.created(editor.create(form));
         redirect.addFlashAttribute(
                 "notice",
                 "Host \"" + saved.name() + "\" created. Next: fetch its host key, compare the fingerprint with the"
@@ -83,6 +86,7 @@ class HostController {
     }
 
     @PostMapping("/{id}/edit")
+    @Audited("host.update")
     String update(
             @PathVariable long id,
             @Valid @ModelAttribute("form") HostForm form,
@@ -99,12 +103,13 @@ class HostController {
             return FORM;
         }
         try {
-            editor.update(host, form);
+            Audit.changes(host, editor.update(host, form));
             redirect.addFlashAttribute("notice", "Host \"" + form.name().strip() + "\" saved.");
         } catch (OptimisticLockingFailureException e) {
             redirect.addFlashAttribute(
                     "notice",
-                    "Not saved: the host was changed meanwhile (its key accepted, or another edit). Edit it again.");
+                    Audit.failed(
+                            "Not saved: the host was changed meanwhile (its key accepted, or another edit). Edit it again."));
         }
         return "redirect:/hosts/" + id;
     }
@@ -121,6 +126,7 @@ class HostController {
     }
 
     @PostMapping("/{id}/delete")
+    @Audited("host.delete")
     String delete(@PathVariable long id, RedirectAttributes redirect) {
         Host host = find(id);
         if (host.isLocal()) {
@@ -138,17 +144,18 @@ class HostController {
             redirect.addFlashAttribute("notice", refusal(host, page.pairsUsing(host)));
             return "redirect:/hosts/" + id;
         }
+        Audit.deleted(host);
         redirect.addFlashAttribute("notice", "Host \"" + host.name() + "\" deleted.");
         return "redirect:/hosts";
     }
 
     private static String refusal(Host host, List<String> usedBy) {
-        return "Not deleted: host \"" + host.name() + "\" is a side of the pairs " + String.join(", ", usedBy)
-                + ". Change or delete those pairs first.";
+        return Audit.failed("Not deleted: host \"" + host.name() + "\" is a side of the pairs "
+                + String.join(", ", usedBy) + ". Change or delete those pairs first.");
     }
 
     private String fixed(Host host, RedirectAttributes redirect) {
-        redirect.addFlashAttribute("notice", LOCAL_IS_FIXED);
+        redirect.addFlashAttribute("notice", Audit.failed(LOCAL_IS_FIXED));
         return "redirect:/hosts/" + host.id();
     }
 

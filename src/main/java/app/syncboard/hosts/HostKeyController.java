@@ -1,5 +1,7 @@
 package app.syncboard.hosts;
 
+import app.syncboard.audit.Audit;
+import app.syncboard.audit.Audited;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -35,6 +37,7 @@ class HostKeyController {
     }
 
     @PostMapping("/fetch-key")
+    @Audited(value = "host-key.fetch", target = "host")
     String fetch(@PathVariable long id, Model model) {
         Host host = sshHost(id);
         try {
@@ -42,27 +45,30 @@ class HostKeyController {
             model.addAttribute("fetched", key);
             model.addAttribute("fetchedCompare", HostPage.compareCommand(key));
         } catch (SshFailure e) {
-            model.addAttribute("fetchError", e.getMessage());
+            model.addAttribute("fetchError", Audit.failed(e.getMessage()));
         }
         return page.render(host, model);
     }
 
     @PostMapping("/accept-key")
+    @Audited(value = "host-key.accept", target = "host")
     String accept(@PathVariable long id, @RequestParam String keyLine, RedirectAttributes redirect) {
         Host host = sshHost(id);
         HostKeys.PublicKey key;
         try {
             key = HostKeys.parseKnownHostsLine(keyLine);
         } catch (IllegalArgumentException e) {
-            redirect.addFlashAttribute("notice", "No key accepted: " + e.getMessage());
+            redirect.addFlashAttribute("notice", Audit.failed("No key accepted: " + e.getMessage()));
             return "redirect:/hosts/" + id;
         }
-        editor.accept(host, key);
+        Audit.changes(host, editor.accept(host, key));
+        Audit.detail("accepted: " + key.type() + " " + key.fingerprint());
         redirect.addFlashAttribute("notice", accepted(host, key));
         return "redirect:/hosts/" + id;
     }
 
     @PostMapping("/import-key")
+    @Audited(value = "host-key.accept", target = "host")
     String importKey(
             @PathVariable long id,
             @ModelAttribute("importForm") HostKeyForm form,
@@ -77,12 +83,14 @@ class HostKeyController {
             result.rejectValue("knownHostsLine", "key", e.getMessage());
             return page.render(host, model);
         }
-        editor.accept(host, key);
+        Audit.changes(host, editor.accept(host, key));
+        Audit.detail("accepted: " + key.type() + " " + key.fingerprint());
         redirect.addFlashAttribute("notice", accepted(host, key));
         return "redirect:/hosts/" + id;
     }
 
     @PostMapping("/test")
+    @Audited("host.test")
     String test(@PathVariable long id, Model model) {
         Host host = find(id);
         model.addAttribute("checks", checks.host(host));

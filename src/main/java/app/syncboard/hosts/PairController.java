@@ -1,5 +1,7 @@
 package app.syncboard.hosts;
 
+import app.syncboard.audit.Audit;
+import app.syncboard.audit.Audited;
 import jakarta.validation.Valid;
 import java.security.Principal;
 import java.util.List;
@@ -69,6 +71,7 @@ class PairController {
     }
 
     @PostMapping("/{id}/pause")
+    @Audited("pair.pause")
     String pause(
             @PathVariable long id,
             @RequestParam(defaultValue = "") String reason,
@@ -78,12 +81,18 @@ class PairController {
         String text = reason.strip();
         if (text.length() > MAX_REASON || text.codePoints().anyMatch(Character::isISOControl)) {
             redirect.addFlashAttribute(
-                    "notice", "Not paused: write the reason on one line, in at most " + MAX_REASON + " characters.");
+                    "notice",
+                    Audit.failed(
+                            "Not paused: write the reason on one line, in at most " + MAX_REASON + " characters."));
             return "redirect:/pairs/" + id;
         }
-        editor.pause(
+        Audit.changes(
                 pair,
-                text.isEmpty() ? "Paused by " + user.getName() + "." : text + " (paused by " + user.getName() + ")");
+                editor.pause(
+                        pair,
+                        text.isEmpty()
+                                ? "Paused by " + user.getName() + "."
+                                : text + " (paused by " + user.getName() + ")"));
         redirect.addFlashAttribute(
                 "notice",
                 "Pair \"" + pair.name() + "\" paused: no run of its jobs starts until it is resumed; their schedules"
@@ -92,13 +101,14 @@ class PairController {
     }
 
     @PostMapping("/{id}/resume")
+    @Audited("pair.resume")
     String resume(@PathVariable long id, RedirectAttributes redirect) {
         Pair pair = find(id);
         if (!pair.isPaused()) {
-            redirect.addFlashAttribute("notice", "Pair \"" + pair.name() + "\" is not paused.");
+            redirect.addFlashAttribute("notice", Audit.failed("Pair \"" + pair.name() + "\" is not paused."));
             return "redirect:/pairs/" + id;
         }
-        editor.resume(pair);
+        Audit.changes(pair, editor.resume(pair));
         redirect.addFlashAttribute("notice", "Pair \"" + pair.name() + "\" resumed: its jobs run again.");
         return "redirect:/pairs/" + id;
     }
@@ -115,12 +125,13 @@ class PairController {
     }
 
     @PostMapping("/new")
+    @Audited("pair.create")
     String create(@Valid @ModelAttribute("form") PairForm form, BindingResult result, RedirectAttributes redirect) {
         check(form, result, null);
         if (result.hasErrors()) {
             return FORM;
         }
-        Pair saved = editor.create(form);
+        Pair saved = Audit.created(editor.create(form));
         redirect.addFlashAttribute("notice", "Pair \"" + saved.name() + "\" created.");
         return "redirect:/pairs";
     }
@@ -134,6 +145,7 @@ class PairController {
     }
 
     @PostMapping("/{id}/edit")
+    @Audited("pair.update")
     String update(
             @PathVariable long id,
             @Valid @ModelAttribute("form") PairForm form,
@@ -148,6 +160,10 @@ class PairController {
         }
         List<String> scheduled = usage.scheduledOn(id);
         boolean moved = editor.update(pair, form);
+        Audit.changes(pair, pairs.findById(id).orElseThrow());
+        if (moved && !scheduled.isEmpty()) {
+            Audit.detail("schedules switched off (the sides changed): " + String.join(", ", scheduled));
+        }
         redirect.addFlashAttribute(
                 "notice",
                 "Pair \"" + form.name().strip() + "\" saved."
@@ -166,6 +182,7 @@ class PairController {
     }
 
     @PostMapping("/{id}/test")
+    @Audited("pair.test")
     String test(@PathVariable long id, Model model) {
         Pair pair = find(id);
         model.addAttribute("pair", pair);
@@ -181,15 +198,17 @@ class PairController {
     }
 
     @PostMapping("/{id}/delete")
+    @Audited("pair.delete")
     String delete(@PathVariable long id, RedirectAttributes redirect) {
         Pair pair = find(id);
         try {
-            pairs.delete(pair);
+            pairs.delete(Audit.deleted(pair));
             redirect.addFlashAttribute("notice", "Pair \"" + pair.name() + "\" deleted.");
         } catch (DataIntegrityViolationException stillUsed) {
             // The jobs module owns the jobs; their foreign key is what says the pair is still in use.
             redirect.addFlashAttribute(
-                    "notice", "Not deleted: pair \"" + pair.name() + "\" still has sync jobs. Delete them first.");
+                    "notice",
+                    Audit.failed("Not deleted: pair \"" + pair.name() + "\" still has sync jobs. Delete them first."));
         }
         return "redirect:/pairs";
     }

@@ -1,5 +1,7 @@
 package app.syncboard.jobs;
 
+import app.syncboard.audit.Audit;
+import app.syncboard.audit.Audited;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import jakarta.validation.Valid;
@@ -56,6 +58,7 @@ class JobController {
     }
 
     @PostMapping("/new")
+    @Audited("job.create")
     String create(
             @Valid @ModelAttribute("form") JobForm form,
             BindingResult result,
@@ -65,7 +68,7 @@ class JobController {
         if (result.hasErrors()) {
             return form(model);
         }
-        SyncJob saved = catalog.create(form.toDefinition());
+        SyncJob saved = Audit.created(catalog.create(form.toDefinition()));
         redirect.addFlashAttribute("notice", "Job \"" + saved.name() + "\" created.");
         return "redirect:/jobs/" + saved.id();
     }
@@ -79,6 +82,7 @@ class JobController {
     }
 
     @PostMapping("/{id}/edit")
+    @Audited("job.update")
     String update(
             @PathVariable long id,
             @Valid @ModelAttribute("form") JobForm form,
@@ -91,7 +95,7 @@ class JobController {
             model.addAttribute("job", job);
             return form(model);
         }
-        catalog.update(job, form.toDefinition());
+        Audit.changes(job, catalog.update(job, form.toDefinition()));
         redirect.addFlashAttribute("notice", "Job \"" + form.name().strip() + "\" saved.");
         return "redirect:/jobs/" + id;
     }

@@ -1,5 +1,7 @@
 package app.syncboard.notify;
 
+import app.syncboard.audit.Audit;
+import app.syncboard.audit.Audited;
 import app.syncboard.hosts.Secrets;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
@@ -68,6 +70,7 @@ class NotificationController {
     }
 
     @PostMapping
+    @Audited("notify-target.create")
     String add(
             @ModelAttribute("form") TargetForm form, BindingResult result, Model model, RedirectAttributes redirect) {
         form.check(result, secrets.available());
@@ -81,19 +84,20 @@ class NotificationController {
             model.addAttribute("secretDropped", form.hasSecret());
             return render(model);
         }
-        Target saved = targets.save(Target.create(
+        Target saved = Audit.created(targets.save(Target.create(
                 form.targetKind(),
                 form.cleanAddress(),
                 form.jobId(),
                 form.alerts(),
                 form.targetKind() == Target.Kind.WEBHOOK && form.hasSecret() ? secrets.encrypt(form.secret()) : null,
-                clock.instant()));
+                clock.instant())));
         redirect.addFlashAttribute(
                 "notice", "Added " + saved.address() + ". Press Send test to see that notices arrive there.");
         return BACK;
     }
 
     @PostMapping("/{id}/enable")
+    @Audited("notify-target.enable")
     String enable(@PathVariable long id, RedirectAttributes redirect) {
         Target target = targets.save(find(id).withEnabled(true));
         redirect.addFlashAttribute("notice", "Notices go to " + target.address() + " again.");
@@ -101,6 +105,7 @@ class NotificationController {
     }
 
     @PostMapping("/{id}/disable")
+    @Audited("notify-target.disable")
     String disable(@PathVariable long id, RedirectAttributes redirect) {
         Target target = targets.save(find(id).withEnabled(false));
         redirect.addFlashAttribute("notice", "No notices go to " + target.address() + " until you enable it.");
@@ -108,14 +113,16 @@ class NotificationController {
     }
 
     @PostMapping("/{id}/delete")
+    @Audited("notify-target.delete")
     String delete(@PathVariable long id, RedirectAttributes redirect) {
         Target target = find(id);
-        targets.delete(target);
+        targets.delete(Audit.deleted(target));
         redirect.addFlashAttribute("notice", "Removed " + target.address() + ".");
         return BACK;
     }
 
     @PostMapping("/{id}/test")
+    @Audited("notify-target.test")
     String test(@PathVariable long id, Principal user, RedirectAttributes redirect) {
         Target target = find(id);
         Deliveries.Result result = deliveries.deliver(notices.test(target, user.getName(), clock.instant()), target);
@@ -123,7 +130,7 @@ class NotificationController {
                 "notice",
                 result.sent()
                         ? "Test notice sent to " + target.address() + " (" + result.detail() + ")."
-                        : "The test notice to " + target.address() + " failed: " + result.detail());
+                        : Audit.failed("The test notice to " + target.address() + " failed: " + result.detail()));
         return BACK;
     }
 

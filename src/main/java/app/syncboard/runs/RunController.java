@@ -1,5 +1,7 @@
 package app.syncboard.runs;
 
+import app.syncboard.audit.Audit;
+import app.syncboard.audit.Audited;
 import app.syncboard.hosts.Hops;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.JobCatalog;
@@ -172,6 +174,7 @@ class RunController {
     }
 
     @PostMapping("/jobs/{id}/sync")
+    @Audited(value = "run.sync-now", target = "job")
     String syncNow(@PathVariable long id, Principal user, RedirectAttributes redirect) {
         Run run = launcher.launch(id, RunTrigger.MANUAL, user.getName());
         if (run.status() == RunStatus.SKIPPED) {
@@ -181,6 +184,7 @@ class RunController {
     }
 
     @PostMapping("/jobs/{id}/pause")
+    @Audited("job.pause")
     String pause(@PathVariable long id, Principal user, RedirectAttributes redirect) {
         catalog.pause(job(id), "Paused by " + user.getName() + ".");
         redirect.addFlashAttribute("notice", "Schedule paused: the job runs only when started by hand.");
@@ -188,6 +192,7 @@ class RunController {
     }
 
     @PostMapping("/jobs/{id}/resume")
+    @Audited("job.resume")
     String resume(@PathVariable long id, RedirectAttributes redirect) {
         catalog.resume(job(id));
         redirect.addFlashAttribute("notice", "Schedule resumed.");
@@ -196,6 +201,7 @@ class RunController {
 
     /** A dry run that lists what a run would create, update and delete, changing nothing. */
     @PostMapping("/jobs/{id}/preview")
+    @Audited("job.preview")
     String preview(@PathVariable long id, Model model) {
         SyncJob job = job(id);
         model.addAttribute("job", job);
@@ -204,6 +210,7 @@ class RunController {
     }
 
     @PostMapping("/runs/{id}/approve")
+    @Audited("run.approve")
     String approve(@PathVariable long id, Principal user, RedirectAttributes redirect) {
         try {
             Run run = launcher.approve(id, user.getName());
@@ -215,7 +222,7 @@ class RunController {
                     "notice", "Approved: run #" + run.id() + " carries out the deletions of run #" + id + ".");
             return "redirect:/runs/" + run.id();
         } catch (RunLauncher.ApprovalRefused e) {
-            redirect.addFlashAttribute("notice", e.getMessage());
+            redirect.addFlashAttribute("notice", Audit.failed(e.getMessage()));
             return "redirect:/runs/" + id;
         }
     }
@@ -229,15 +236,18 @@ class RunController {
     }
 
     @PostMapping("/jobs/{id}/delete")
+    @Audited("job.delete")
     String delete(@PathVariable long id, RedirectAttributes redirect) {
         SyncJob job = job(id);
         Optional<Run> active = launcher.deleteJob(id);
         if (active.isPresent()) {
             redirect.addFlashAttribute(
                     "notice",
-                    "Not deleted: run #" + active.get().id() + " of this job is going; delete it once it ended.");
+                    Audit.failed("Not deleted: run #" + active.get().id()
+                            + " of this job is going; delete it once it ended."));
             return "redirect:/jobs/" + id;
         }
+        Audit.deleted(job);
         redirect.addFlashAttribute("notice", "Job \"" + job.name() + "\" and its run history deleted.");
         return "redirect:/";
     }
@@ -285,33 +295,37 @@ class RunController {
     }
 
     @PostMapping("/runs/{id}/cancel")
+    @Audited("run.cancel")
     String cancel(@PathVariable long id, Principal user, RedirectAttributes redirect) {
         Run run = history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         if (!run.isActive()) {
-            redirect.addFlashAttribute("notice", "Run #" + id + " has ended already; nothing to cancel.");
+            redirect.addFlashAttribute("notice", Audit.failed("Run #" + id + " has ended already; nothing to cancel."));
         } else if (launcher.stopping(id)) {
             redirect.addFlashAttribute(
                     "notice",
-                    "Run #" + id + " is stopping already; its clean-up steps (post-steps marked always) may still"
-                            + " be going.");
+                    Audit.failed("Run #" + id
+                            + " is stopping already; its clean-up steps (post-steps marked always) may still"
+                            + " be going."));
         } else if (launcher.cancel(id, user.getName())) {
             redirect.addFlashAttribute("notice", "Cancelling run #" + id + ": rsync is being stopped.");
         } else {
             redirect.addFlashAttribute(
                     "notice",
-                    "Run #" + id + " is not running on this node (" + run.node() + " runs it); cancel it there.");
+                    Audit.failed("Run #" + id + " is not running on this node (" + run.node()
+                            + " runs it); cancel it there."));
         }
         return "redirect:/runs/" + id;
     }
 
     @PostMapping("/runs/{id}/stop-cleanup")
+    @Audited("run.stop-cleanup")
     String stopCleanup(@PathVariable long id, Principal user, RedirectAttributes redirect) {
         history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         redirect.addFlashAttribute(
                 "notice",
                 launcher.stopCleanup(id, user.getName())
                         ? "Stopping the clean-up steps of run #" + id + "."
-                        : "Run #" + id + " has no clean-up steps going on this node.");
+                        : Audit.failed("Run #" + id + " has no clean-up steps going on this node."));
         return "redirect:/runs/" + id;
     }
 

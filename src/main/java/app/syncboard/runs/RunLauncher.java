@@ -149,6 +149,7 @@ public class RunLauncher {
         if (run == null) {
             return null;
         }
+        RunAudit.launched(run, events);
         if (run.status() == RunStatus.SKIPPED) {
             log.warn("Run {} of job {} SKIPPED: {}", run.id(), jobId, run.message());
             events.publishEvent(new RunFinished(run));

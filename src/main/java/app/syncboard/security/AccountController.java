@@ -1,5 +1,6 @@
 package app.syncboard.security;
 
+import app.syncboard.audit.Audited;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
 import org.springframework.security.core.Authentication;
@@ -37,6 +38,7 @@ class AccountController {
     }
 
     @PostMapping
+    @Audited(value = "account.password", target = "user")
     String change(
             @ModelAttribute("form") OwnPasswordForm form,
             BindingResult result,

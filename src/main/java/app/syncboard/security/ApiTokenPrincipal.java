@@ -1,5 +1,6 @@
 package app.syncboard.security;
 
+import app.syncboard.audit.AuditActor;
 import java.util.Set;
 import org.springframework.security.core.AuthenticatedPrincipal;
 
@@ -9,7 +10,7 @@ import org.springframework.security.core.AuthenticatedPrincipal;
  *
  * @param scopes as granted, without the narrower scopes they include (see {@link Scope#expand})
  */
-public record ApiTokenPrincipal(long id, String name, Set<Scope> scopes) implements AuthenticatedPrincipal {
+public record ApiTokenPrincipal(long id, String name, Set<Scope> scopes) implements AuthenticatedPrincipal, AuditActor {
 
     public ApiTokenPrincipal {
         scopes = Set.copyOf(scopes);
@@ -18,6 +19,12 @@ public record ApiTokenPrincipal(long id, String name, Set<Scope> scopes) impleme
     @Override
     public String getName() {
         return name;
+    }
+
+    /** {@code token:<name>}: never taken for a user of the same name. */
+    @Override
+    public String auditName() {
+        return "token:" + name;
     }
 
     public boolean allows(Scope scope) {

@@ -1,11 +1,13 @@
 package app.syncboard.security;
 
+import app.syncboard.audit.AuditEvent;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -21,9 +23,11 @@ class LoginThrottleFilter extends OncePerRequestFilter {
             PathPatternRequestMatcher.pathPattern(HttpMethod.POST, SecurityConfig.LOGIN);
 
     private final LoginThrottle throttle;
+    private final ApplicationEventPublisher events;
 
-    LoginThrottleFilter(LoginThrottle throttle) {
+    LoginThrottleFilter(LoginThrottle throttle, ApplicationEventPublisher events) {
         this.throttle = throttle;
+        this.events = events;
     }
 
     @Override
@@ -40,15 +44,22 @@ class LoginThrottleFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (username != null && !username.isBlank()) {
-            request.getSession()
-                    .setAttribute(
-                            LoginFailureHandler.LAST_USERNAME,
-                            username.length() > LoginFailureHandler.MAX_LENGTH
-                                    ? username.substring(0, LoginFailureHandler.MAX_LENGTH)
-                                    : username);
+        String typed = username == null ? "" : username.replaceAll("\\p{Cntrl}", "");
+        if (typed.length() > LoginFailureHandler.MAX_LENGTH) {
+            typed = typed.substring(0, LoginFailureHandler.MAX_LENGTH);
+        }
+        if (!typed.isBlank()) {
+            request.getSession().setAttribute(LoginFailureHandler.LAST_USERNAME, typed);
         }
         long minutes = Math.max(1, (locked.toSeconds() + 59) / 60);
+        events.publishEvent(new AuditEvent(
+                typed.isBlank() ? "(no user name)" : typed,
+                request.getRemoteAddr(),
+                "login.failure",
+                AuditEvent.Target.of("user", typed.isBlank() ? null : typed),
+                AuditEvent.Outcome.DENIED,
+                "too many failed sign-ins: refused unheard for " + minutes + " min",
+                null));
         response.sendRedirect(request.getContextPath() + SecurityConfig.LOGIN + "?locked=" + minutes);
     }
 }

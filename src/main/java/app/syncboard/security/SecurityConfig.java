@@ -96,10 +96,11 @@ class SecurityConfig {
             HttpSecurity http,
             UserAccounts accounts,
             SecurityContextRepository securityContextRepository,
-            LoginThrottle throttle)
+            LoginThrottle throttle,
+            ApplicationEventPublisher events)
             throws Exception {
         WebHardening.headers(http);
-        http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
+        http.addFilterBefore(new LoginThrottleFilter(throttle, events), UsernamePasswordAuthenticationFilter.class);
         RequestCache requestCache = requestCache();
         http.authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC)
                         .permitAll()

@@ -1,5 +1,7 @@
 package app.syncboard.security;
 
+import app.syncboard.audit.Audit;
+import app.syncboard.audit.Audited;
 import jakarta.validation.Valid;
 import java.security.Principal;
 import org.springframework.beans.factory.annotation.Value;
@@ -45,6 +47,7 @@ class TokenController {
     }
 
     @PostMapping
+    @Audited("token.create")
     String create(
             @Valid @ModelAttribute("form") TokenForm form,
             BindingResult result,
@@ -61,6 +64,7 @@ class TokenController {
         ApiTokens.IssuedToken issued;
         try {
             issued = tokens.create(name, form.scopes(), user.getName());
+            Audit.created(issued.token());
         } catch (DuplicateKeyException createdMeanwhile) {
             result.rejectValue("name", "taken", TAKEN);
             return page(model);
@@ -77,13 +81,14 @@ class TokenController {
     }
 
     @PostMapping("/{id}/revoke")
+    @Audited("token.revoke")
     String revoke(@PathVariable long id, Principal user, RedirectAttributes redirect) {
         ApiToken token = find(id);
         redirect.addFlashAttribute(
                 "notice",
                 tokens.revoke(id, user.getName())
                         ? "Token \"" + token.name() + "\" revoked: requests with it are refused from now on."
-                        : "Token \"" + token.name() + "\" was revoked already.");
+                        : Audit.failed("Token \"" + token.name() + "\" was revoked already."));
         return "redirect:/settings/tokens";
     }
 

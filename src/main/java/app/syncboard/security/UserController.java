@@ -1,5 +1,7 @@
 package app.syncboard.security;
 
+import app.syncboard.audit.Audit;
+import app.syncboard.audit.Audited;
 import jakarta.validation.Valid;
 import java.security.Principal;
 import org.springframework.dao.DuplicateKeyException;
@@ -42,6 +44,7 @@ class UserController {
     }
 
     @PostMapping
+    @Audited("user.create")
     String create(
             @Valid @ModelAttribute("form") NewUserForm form,
             BindingResult result,
@@ -59,6 +62,8 @@ class UserController {
         String password = passwords.generate() ? Passwords.generate() : form.password();
         try {
             accounts.create(name, form.role(), password, true);
+            Audit.target("user", name, name);
+            Audit.detail("role: " + form.role().name());
         } catch (DuplicateKeyException createdMeanwhile) {
             result.rejectValue("username", "taken", TAKEN);
             return listPage(model);
@@ -81,6 +86,7 @@ class UserController {
     }
 
     @PostMapping("/{username}/role")
+    @Audited(value = "user.role", id = "username")
     String changeRole(
             @PathVariable String username,
             @Valid @ModelAttribute("roleForm") RoleForm form,
@@ -91,8 +97,9 @@ class UserController {
         if (!result.hasErrors()) {
             try {
                 accounts.changeRole(username, form.role());
+                Audit.detail("role: " + form.role().name());
             } catch (UserAccounts.Refused refused) {
-                result.rejectValue("role", "refused", refused.getMessage());
+                result.rejectValue("role", "refused", Audit.failed(refused.getMessage()));
             }
         }
         if (result.hasErrors()) {
@@ -105,16 +112,19 @@ class UserController {
     }
 
     @PostMapping("/{username}/enable")
+    @Audited(value = "user.enable", id = "username")
     String enable(@PathVariable String username, Principal me, RedirectAttributes redirect) {
         return setEnabled(username, true, me, redirect);
     }
 
     @PostMapping("/{username}/disable")
+    @Audited(value = "user.disable", id = "username")
     String disable(@PathVariable String username, Principal me, RedirectAttributes redirect) {
         return setEnabled(username, false, me, redirect);
     }
 
     @PostMapping("/{username}/password")
+    @Audited(value = "user.password-reset", id = "username")
     String resetPassword(
             @PathVariable String username,
             @ModelAttribute("passwordForm") PasswordForm form,
@@ -131,7 +141,7 @@ class UserController {
         try {
             accounts.setPassword(username, password, true);
         } catch (UserAccounts.Refused refused) {
-            redirect.addFlashAttribute("refused", refused.getMessage());
+            redirect.addFlashAttribute("refused", Audit.failed(refused.getMessage()));
             return redirectTo(username, redirect);
         }
         if (form.generate()) {
@@ -153,12 +163,13 @@ class UserController {
     }
 
     @PostMapping("/{username}/delete")
+    @Audited(value = "user.delete", id = "username")
     String delete(@PathVariable String username, Principal me, RedirectAttributes redirect) {
         find(username);
         try {
             accounts.delete(username, me.getName());
         } catch (UserAccounts.Refused refused) {
-            redirect.addFlashAttribute("refused", refused.getMessage());
+            redirect.addFlashAttribute("refused", Audit.failed(refused.getMessage()));
             return redirectTo(username, redirect);
         }
         redirect.addFlashAttribute("notice", "User " + username + " deleted.");
@@ -170,7 +181,7 @@ class UserController {
         try {
             accounts.setEnabled(username, enabled, me.getName());
         } catch (UserAccounts.Refused refused) {
-            redirect.addFlashAttribute("refused", refused.getMessage());
+            redirect.addFlashAttribute("refused", Audit.failed(refused.getMessage()));
             return redirectTo(username, redirect);
         }
         redirect.addFlashAttribute(

@@ -160,6 +160,8 @@ class AuthorizationMatrixIT {
             POST  /settings/users/{username}/password          ADMIN
             GET   /settings/users/{username}/delete            ADMIN
             POST  /settings/users/{username}/delete            ADMIN
+            GET   /settings/audit                              ADMIN
+            GET   /settings/audit/export.csv                   ADMIN
 
             GET   /api/v1/jobs                                 TOKEN_READ
             GET   /api/v1/jobs/{id}                            TOKEN_READ

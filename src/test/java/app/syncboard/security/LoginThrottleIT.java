@@ -10,6 +10,7 @@ import app.syncboard.SyncboardTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -29,6 +30,9 @@ class LoginThrottleIT {
     @Autowired
     UserAccounts accounts;
 
+    @Autowired
+    JdbcClient jdbc;
+
     @Test
     void fiveWrongPasswordsLockTheUserNameAndTheLoginPageSaysForHowLong() throws Exception {
         String name = user();
@@ -38,6 +42,13 @@ class LoginThrottleIT {
 
         // The right password from another address: the user name is locked, wherever the attempt comes from.
         mvc.perform(attempt(name, PASSWORD, "198.51.100.8")).andExpect(redirectedUrl("/login?locked=1"));
+        assertThat(jdbc.sql("SELECT CONCAT(actor, ' ', address, ' ', action, ' ', outcome) FROM audit_event"
+                                + " WHERE actor = ? ORDER BY id DESC LIMIT 1")
+                        .param(name)
+                        .query(String.class)
+                        .single())
+                .as("the refused attempt is in the audit log")
+                .isEqualTo(name + " 198.51.100.8 login.failure DENIED");
         String page =
                 mvc.perform(get("/login?locked=1")).andReturn().getResponse().getContentAsString();
         assertThat(page)

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.test.web.servlet.MockMvc;
@@ -53,6 +54,9 @@ class UsersIT {
 
     @Autowired
     TestPairs testPairs;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @TempDir
     Path dir;
@@ -200,6 +204,17 @@ class UsersIT {
                 .andExpect(redirectedUrl("/settings/users"));
         assertThat(accounts.find(name)).isEmpty();
         mvc.perform(get("/").session(deleted)).andExpect(redirectedUrl("/login"));
+
+        assertThat(jdbc.sql("SELECT CONCAT(actor, ' ', action, ' ', target_id, ' ', outcome) FROM audit_event"
+                                + " WHERE target_type = 'user' AND target_id = ? ORDER BY id")
+                        .param(name)
+                        .query(String.class)
+                        .list())
+                .as("each change of the user is in the audit log, by the admin who made it")
+                .containsExactly(
+                        adminName + " user.disable " + name + " SUCCESS",
+                        adminName + " user.enable " + name + " SUCCESS",
+                        adminName + " user.delete " + name + " SUCCESS");
     }
 
     @Test

@@ -1,0 +1,7 @@
+package app.syncboard.audit;
+
+import app.syncboard.audit.AuditTrail.AuditTest;
+
+/** {@link AuditStoreContract} on H2. */
+@AuditTest
+class AuditStoreIT extends AuditStoreContract {}
