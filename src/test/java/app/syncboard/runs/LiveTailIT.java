@@ -177,6 +177,10 @@ class LiveTailIT {
                 .send(browser.request("/runs/1/live").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(stranger.statusCode()).isIn(302, 401);
         assertThat(stranger.body()).doesNotContain("event:");
+        assertThat(stranger.headers().allValues("Set-Cookie"))
+                .as("the session cookie is out of scripts' and other sites' reach")
+                .isNotEmpty()
+                .allSatisfy(cookie -> assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax"));
     }
 
     private static String lastLine(String text) {
