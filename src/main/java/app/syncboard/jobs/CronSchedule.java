@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -86,8 +87,26 @@ public record CronSchedule(String expression, ZoneId zone, String quartzExpressi
 
     /** A schedule as saved earlier: it may have fired for the last time since (a year-bound Quartz expression). */
     static CronSchedule stored(String expression, String zone) {
-        return new CronSchedule(expression.strip(), zoneOf(zone), toQuartz(expression));
+        String key = expression + '\n' + zone;
+        CronSchedule known = PARSED.get(key);
+        if (known != null) {
+            return known;
+        }
+        CronSchedule parsed = new CronSchedule(expression.strip(), zoneOf(zone), toQuartz(expression));
+        if (PARSED.size() >= MAX_PARSED) {
+            PARSED.clear();
+        }
+        PARSED.put(key, parsed);
+        return parsed;
     }
+
+    /**
+     * Schedules parsed before, by expression and zone: a page of 1,000 jobs asks each job for its schedule, and parsing
+     * was most of its time. Schedules are values, so sharing them is safe; the bound keeps typed garbage from piling up.
+     */
+    private static final Map<String, CronSchedule> PARSED = new ConcurrentHashMap<>();
+
+    private static final int MAX_PARSED = 10_000;
 
     /** The machine's zone, as people write it ("UTC" rather than "Etc/UTC"): the default for new jobs. */
     public static String systemZone() {

@@ -3,6 +3,7 @@ package app.syncboard.monitoring;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.CronSchedule;
+import app.syncboard.jobs.JobList;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.jobs.SyncJobs;
 import app.syncboard.runs.Durations;
@@ -48,12 +49,14 @@ public class JobHealths {
     static final int VANISHED = 24;
 
     private final SyncJobs jobs;
+    private final JobList jobList;
     private final Pairs pairs;
     private final RunHistory history;
     private final Clock clock;
 
-    JobHealths(SyncJobs jobs, Pairs pairs, RunHistory history, Clock clock) {
+    JobHealths(SyncJobs jobs, JobList jobList, Pairs pairs, RunHistory history, Clock clock) {
         this.jobs = jobs;
+        this.jobList = jobList;
         this.pairs = pairs;
         this.history = history;
         this.clock = clock;
@@ -62,17 +65,16 @@ public class JobHealths {
     /** Every job, worst first, then by name. */
     public List<JobHealth> all(Thresholds asked) {
         Map<Long, Pair> pairsById = pairs.findAll().stream().collect(Collectors.toMap(Pair::id, Function.identity()));
-        Map<Long, Run> lastSuccess = history.lastSuccessByJob();
-        Map<Long, Run> lastResult = history.lastResultByJob();
+        Map<Long, RunHistory.Newest> newest = history.newestByJob();
         Map<Long, Run> active = history.activeByJob();
         Map<Long, Long> failures = history.failuresSinceLastSuccessByJob();
         Instant now = clock.instant();
-        return jobs.findAllByOrderByName().stream()
+        return jobList.byName().stream()
                 .map(job -> judge(
                         job,
                         pairsById.get(job.pairId()),
-                        lastSuccess.get(job.id()),
-                        lastResult.get(job.id()),
+                        newest.containsKey(job.id()) ? newest.get(job.id()).lastSuccess() : null,
+                        newest.containsKey(job.id()) ? newest.get(job.id()).lastResult() : null,
                         active.get(job.id()),
                         failures.getOrDefault(job.id(), 0L),
                         asked,

@@ -100,23 +100,23 @@ public record RunFilter(
         return parameters;
     }
 
-    /** The SQL conditions (after {@code job_id = :jobId}) and their named parameters. */
+    /** The SQL conditions on runs {@code x} (after {@code x.job_id = :jobId}) and their named parameters. */
     String conditions(Map<String, Object> params) {
         List<String> conditions = new ArrayList<>();
         if (!statuses.isEmpty()) {
-            conditions.add("status IN (:statuses)");
+            conditions.add("x.status IN (:statuses)");
             params.put("statuses", statuses.stream().map(Enum::name).toList());
         }
         if (!triggers.isEmpty()) {
-            conditions.add("trigger_type IN (:triggers)");
+            conditions.add("x.trigger_type IN (:triggers)");
             params.put("triggers", triggers.stream().map(Enum::name).toList());
         }
         if (from != null) {
-            conditions.add("queued_at >= :queuedFrom");
+            conditions.add("x.queued_at >= :queuedFrom");
             params.put("queuedFrom", java.sql.Timestamp.from(queuedFrom()));
         }
         if (to != null) {
-            conditions.add("queued_at < :queuedBefore");
+            conditions.add("x.queued_at < :queuedBefore");
             params.put("queuedBefore", java.sql.Timestamp.from(queuedBefore()));
         }
         return conditions.stream().map(condition -> " AND " + condition).reduce("", String::concat);

@@ -21,10 +21,12 @@ public class RunHistory {
     public static final int PAGE_SIZE = 50;
 
     private final Runs runs;
+    private final NewestRuns newest;
     private final JdbcClient jdbc;
 
-    RunHistory(Runs runs, JdbcClient jdbc) {
+    RunHistory(Runs runs, NewestRuns newest, JdbcClient jdbc) {
         this.runs = runs;
+        this.newest = newest;
         this.jdbc = jdbc;
     }
 
@@ -32,29 +34,25 @@ public class RunHistory {
         return runs.findById(runId);
     }
 
-    /** The newest run of each job that ran at least once, by job id. */
-    public Map<Long, Run> latestByJob() {
-        return byJob(runs.latestOfEachJob());
+    /**
+     * For every job that ran, by job id: its newest run, its newest result (a run that ran to an end: not queued,
+     * running, skipped or missed) and its newest success; each may be null.
+     */
+    public Map<Long, Newest> newestByJob() {
+        return newest.ofEachJob();
     }
 
-    /** The newest successful run of each job that ever succeeded, by job id. */
-    public Map<Long, Run> lastSuccessByJob() {
-        return byJob(runs.lastSuccessOfEachJob());
-    }
-
-    /** The newest run of each job that ran to an end: succeeded, failed, interrupted...; not skipped. */
-    public Map<Long, Run> lastResultByJob() {
-        return byJob(runs.lastResultOfEachJob());
-    }
+    /** A job's newest run, newest result and newest success (each may be null). */
+    public record Newest(Run latest, Run lastResult, Run lastSuccess) {}
 
     /** The job's newest successful run. */
     public Optional<Run> lastSuccessOfJob(long jobId) {
-        return runs.lastSuccessOfJob(jobId);
+        return newest.ofJob(jobId, NewestRuns.SUCCESS);
     }
 
     /** The job's newest run that ran to an end (not queued, running, skipped or missed). */
     public Optional<Run> lastResultOfJob(long jobId) {
-        return runs.lastResultOfJob(jobId);
+        return newest.ofJob(jobId, NewestRuns.RESULT);
     }
 
     /** The runs queued or going on now, by job id (at most one per job). */
@@ -77,15 +75,7 @@ public class RunHistory {
      * query for every job, each an index lookup.
      */
     public Map<Long, Long> failuresSinceLastSuccessByJob() {
-        Map<Long, Long> failures = new HashMap<>();
-        jdbc.sql("SELECT j.id, (SELECT COUNT(*) FROM sync_run x WHERE x.job_id = j.id"
-                        + " AND x.status IN ('FAILED', 'TIMED_OUT', 'INTERRUPTED', 'BLOCKED')"
-                        + " AND x.id > COALESCE((SELECT s.id FROM sync_run s WHERE s.job_id = j.id AND s.status = 'SUCCEEDED'"
-                        + " ORDER BY s.job_id DESC, s.id DESC LIMIT 1), 0)) FROM sync_job j")
-                .query(rs -> {
-                    failures.put(rs.getLong(1), rs.getLong(2));
-                });
-        return failures;
+        return newest.failuresSinceSuccessOfEachJob();
     }
 
     public long countOfJob(long jobId) {
@@ -98,7 +88,7 @@ public class RunHistory {
     }
 
     public List<Run> pageOfJob(long jobId, Long beforeId, int size) {
-        return runs.pageOfJob(jobId, beforeId == null ? Long.MAX_VALUE : beforeId, size);
+        return page(jobId, RunFilter.NONE, beforeId, null, size).runs();
     }
 
     /**
@@ -110,21 +100,21 @@ public class RunHistory {
         Map<String, Object> params = new HashMap<>();
         params.put("jobId", jobId);
         params.put("limit", size + 1);
-        String where = "job_id = :jobId" + filter.conditions(params);
+        String where = "x.job_id = :jobId" + filter.conditions(params);
         boolean newer = before == null && after != null;
         if (newer) {
-            where += " AND id > :after";
+            where += " AND x.id > :after";
             params.put("after", after);
         } else if (before != null) {
-            where += " AND id < :before";
+            where += " AND x.id < :before";
             params.put("before", before);
         }
-        String order = newer ? "job_id, id" : "job_id DESC, id DESC";
-        List<Long> ids = new ArrayList<>(
-                jdbc.sql("SELECT id FROM sync_run WHERE " + where + " ORDER BY " + order + " LIMIT :limit")
-                        .params(params)
-                        .query(Long.class)
-                        .list());
+        String order = newer ? "x.job_id, x.id" : "x.job_id DESC, x.id DESC";
+        List<Long> ids = new ArrayList<>(jdbc.sql("SELECT x.id FROM " + newest.runsByJob() + " WHERE " + where
+                        + " ORDER BY " + order + " LIMIT :limit")
+                .params(params)
+                .query(Long.class)
+                .list());
         boolean more = ids.size() > size;
         if (more) {
             ids.remove(ids.size() - 1);
@@ -166,7 +156,7 @@ public class RunHistory {
 
     /** The job's newest {@code count} runs that ran to an end, oldest first: what its trend chart draws. */
     public List<Run> lastResults(long jobId, int count) {
-        List<Run> oldestFirst = new ArrayList<>(runs.lastResults(jobId, count));
+        List<Run> oldestFirst = new ArrayList<>(newest.lastOfJob(jobId, NewestRuns.RESULT, count));
         Collections.reverse(oldestFirst);
         return oldestFirst;
     }

@@ -10,25 +10,6 @@ import org.springframework.data.repository.ListCrudRepository;
 
 interface Runs extends ListCrudRepository<Run, Long> {
 
-    // "The newest run of a job" is asked as ORDER BY job_id DESC, id DESC LIMIT 1 on the index sync_run (job_id, id):
-    // both databases then read that index backwards from the job's newest entry and stop at the first match (H2
-    // reads an index in order only when ORDER BY names its columns from the first). The questions for every job
-    // go job by job the same way, never grouping the whole run table. See docs/decisions.md, 15.
-
-    @Query("SELECT r.* FROM sync_job j JOIN sync_run r ON r.id = (SELECT x.id FROM sync_run x WHERE x.job_id = j.id"
-            + " ORDER BY x.job_id DESC, x.id DESC LIMIT 1)")
-    List<Run> latestOfEachJob();
-
-    @Query("SELECT r.* FROM sync_job j JOIN sync_run r ON r.id = (SELECT x.id FROM sync_run x WHERE x.job_id = j.id"
-            + " AND x.status = 'SUCCEEDED' ORDER BY x.job_id DESC, x.id DESC LIMIT 1)")
-    List<Run> lastSuccessOfEachJob();
-
-    /** The newest run of each job that ran to an end (not queued, running, skipped or missed). */
-    @Query(
-            "SELECT r.* FROM sync_job j JOIN sync_run r ON r.id = (SELECT x.id FROM sync_run x WHERE x.job_id = j.id"
-                    + " AND x.status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY x.job_id DESC, x.id DESC LIMIT 1)")
-    List<Run> lastResultOfEachJob();
-
     /** The runs queued or going now: few, found by the index on status. */
     @Query("SELECT * FROM sync_run WHERE status IN ('QUEUED', 'RUNNING')")
     List<Run> active();
@@ -37,9 +18,6 @@ interface Runs extends ListCrudRepository<Run, Long> {
     default Optional<Run> activeOfJob(long jobId) {
         return active().stream().filter(run -> run.jobId() == jobId).max(Comparator.comparingLong(Run::id));
     }
-
-    @Query("SELECT * FROM sync_run WHERE job_id = :jobId AND id < :beforeId ORDER BY job_id DESC, id DESC LIMIT :limit")
-    List<Run> pageOfJob(long jobId, long beforeId, int limit);
 
     long countByJobId(long jobId);
 
@@ -78,19 +56,6 @@ interface Runs extends ListCrudRepository<Run, Long> {
     @Query("SELECT COUNT(*) FROM sync_run WHERE job_id = :jobId AND id > :afterId"
             + " AND status IN ('FAILED', 'TIMED_OUT', 'INTERRUPTED', 'BLOCKED')")
     long failuresAfter(long jobId, long afterId);
-
-    @Query(
-            "SELECT * FROM sync_run WHERE job_id = :jobId AND status = 'SUCCEEDED' ORDER BY job_id DESC, id DESC LIMIT 1")
-    Optional<Run> lastSuccessOfJob(long jobId);
-
-    @Query("SELECT * FROM sync_run WHERE job_id = :jobId"
-            + " AND status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY job_id DESC, id DESC LIMIT 1")
-    Optional<Run> lastResultOfJob(long jobId);
-
-    @Query(
-            "SELECT * FROM sync_run WHERE job_id = :jobId"
-                    + " AND status NOT IN ('QUEUED', 'RUNNING', 'SKIPPED', 'MISSED') ORDER BY job_id DESC, id DESC LIMIT :count")
-    List<Run> lastResults(long jobId, int count);
 
     @Query("SELECT * FROM sync_run WHERE queued_at >= :since ORDER BY id")
     List<Run> queuedSince(Instant since);

@@ -2,8 +2,8 @@ package app.syncboard.web;
 
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
+import app.syncboard.jobs.JobList;
 import app.syncboard.jobs.SyncJob;
-import app.syncboard.jobs.SyncJobs;
 import app.syncboard.runs.Freshness;
 import app.syncboard.runs.Run;
 import app.syncboard.runs.RunHistory;
@@ -23,13 +23,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 @Controller
 class DashboardController {
 
-    private final SyncJobs jobs;
+    private final JobList jobList;
     private final Pairs pairs;
     private final RunHistory history;
     private final Clock clock;
 
-    DashboardController(SyncJobs jobs, Pairs pairs, RunHistory history, Clock clock) {
-        this.jobs = jobs;
+    DashboardController(JobList jobList, Pairs pairs, RunHistory history, Clock clock) {
+        this.jobList = jobList;
         this.pairs = pairs;
         this.history = history;
         this.clock = clock;
@@ -40,19 +40,10 @@ class DashboardController {
     String dashboard(@RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
         Instant now = clock.instant();
         Map<Long, Pair> pairsById = pairs.findAll().stream().collect(Collectors.toMap(Pair::id, Function.identity()));
-        Map<Long, Run> latest = history.latestByJob();
-        Map<Long, Run> lastResult = history.lastResultByJob();
-        Map<Long, Run> lastSuccess = history.lastSuccessByJob();
+        Map<Long, RunHistory.Newest> newest = history.newestByJob();
         Map<Long, Run> active = history.activeByJob();
-        List<DashboardRow> rows = jobs.findAllByOrderByName().stream()
-                .map(job -> new DashboardRow(
-                        job,
-                        pairsById.get(job.pairId()),
-                        lastResult.get(job.id()),
-                        active.get(job.id()),
-                        skippedSince(latest.get(job.id()), lastResult.get(job.id())),
-                        Freshness.of(job, lastSuccess.get(job.id()), lastResult.containsKey(job.id()), now),
-                        nextRun(job, now)))
+        List<DashboardRow> rows = jobList.byName().stream()
+                .map(job -> row(job, pairsById.get(job.pairId()), newest.get(job.id()), active.get(job.id()), now))
                 .sorted(Comparator.comparing((DashboardRow row) -> !row.needsAttention())
                         .thenComparing(row -> row.pair().name())
                         .thenComparing(row -> row.job().name()))
@@ -64,6 +55,20 @@ class DashboardController {
         model.addAttribute("pairCount", pairsById.size());
         model.addAttribute("now", now);
         return htmx == null ? "web/dashboard" : "web/dashboard :: board";
+    }
+
+    private static DashboardRow row(SyncJob job, Pair pair, RunHistory.Newest newest, Run active, Instant now) {
+        Run latest = newest == null ? null : newest.latest();
+        Run lastResult = newest == null ? null : newest.lastResult();
+        Run lastSuccess = newest == null ? null : newest.lastSuccess();
+        return new DashboardRow(
+                job,
+                pair,
+                lastResult,
+                active,
+                skippedSince(latest, lastResult),
+                Freshness.of(job, lastSuccess, lastResult != null, now),
+                nextRun(job, now));
     }
 
     /**

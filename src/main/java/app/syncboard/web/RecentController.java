@@ -2,8 +2,8 @@ package app.syncboard.web;
 
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
+import app.syncboard.jobs.JobList;
 import app.syncboard.jobs.SyncJob;
-import app.syncboard.jobs.SyncJobs;
 import app.syncboard.runs.Run;
 import app.syncboard.runs.RunHistory;
 import java.time.Clock;
@@ -30,13 +30,13 @@ class RecentController {
     static final int DEFAULT_HOURS = 24;
     static final int MAX_HOURS = 7 * 24;
 
-    private final SyncJobs jobs;
+    private final JobList jobList;
     private final Pairs pairs;
     private final RunHistory history;
     private final Clock clock;
 
-    RecentController(SyncJobs jobs, Pairs pairs, RunHistory history, Clock clock) {
-        this.jobs = jobs;
+    RecentController(JobList jobList, Pairs pairs, RunHistory history, Clock clock) {
+        this.jobList = jobList;
         this.pairs = pairs;
         this.history = history;
         this.clock = clock;
@@ -48,8 +48,7 @@ class RecentController {
         Instant now = clock.instant();
         Instant since = now.minus(Duration.ofHours(shownHours));
         Map<Long, List<Run>> runsByJob = history.queuedSince(since).stream().collect(Collectors.groupingBy(Run::jobId));
-        Map<Long, List<SyncJob>> jobsByPair =
-                jobs.findAllByOrderByName().stream().collect(Collectors.groupingBy(SyncJob::pairId));
+        Map<Long, List<SyncJob>> jobsByPair = jobList.byName().stream().collect(Collectors.groupingBy(SyncJob::pairId));
         Map<Long, Pair> pairsById = pairs.findAll().stream().collect(Collectors.toMap(Pair::id, Function.identity()));
         List<RecentPair> groups = new ArrayList<>();
         jobsByPair.forEach((pairId, pairJobs) -> {

@@ -92,8 +92,8 @@ class PostgresIT {
         assertThat(succeeded.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(rsync.directory().resolve("p1/standby2/data/file.txt")).hasContent("on postgres");
         assertThat(logs.text(succeeded.id()).orElseThrow()).contains("data/file.txt");
-        assertThat(history.lastSuccessByJob().get(good.id()).id()).isEqualTo(succeeded.id());
-        assertThat(history.lastResultByJob().get(job.id()).id()).isEqualTo(failed.id());
+        assertThat(history.newestByJob().get(good.id()).lastSuccess().id()).isEqualTo(succeeded.id());
+        assertThat(history.newestByJob().get(job.id()).lastResult().id()).isEqualTo(failed.id());
         String dashboard = mvc.perform(get("/").with(user("alice")))
                 .andReturn()
                 .getResponse()
@@ -143,7 +143,7 @@ class PostgresIT {
         try {
             Files.createDirectories(primary);
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> history.lastResultByJob().containsKey(job.id()));
+                    .until(() -> history.lastResultOfJob(job.id()).isPresent());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } finally {
