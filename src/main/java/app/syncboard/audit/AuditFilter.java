@@ -64,7 +64,12 @@ record AuditFilter(
             return null;
         }
         try {
-            return LocalDate.parse(text.strip());
+            LocalDate day = LocalDate.parse(text.strip());
+            if (day.getYear() < 1970 || day.getYear() > 9999) {
+                problems.put(field, "Choose a day between the years 1970 and 9999.");
+                return null;
+            }
+            return day;
         } catch (DateTimeParseException e) {
             problems.put(field, "Not a day as 2026-11-21.");
             return null;

@@ -10,6 +10,8 @@ import org.springframework.data.relational.core.mapping.event.AbstractRelational
 import org.springframework.data.relational.core.mapping.event.AfterDeleteEvent;
 import org.springframework.data.relational.core.mapping.event.AfterSaveEvent;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Every job, by name, for the pages and checks that show them all (the dashboard, the last 24 hours, the monitoring
@@ -53,6 +55,15 @@ public class JobList {
         if (event.getType() == SyncJob.class
                 && (event instanceof AfterSaveEvent || event instanceof AfterDeleteEvent)) {
             changes.incrementAndGet();
+            // Again once committed: a read between the save and the commit saw the old rows.
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        changes.incrementAndGet();
+                    }
+                });
+            }
         }
     }
 

@@ -4,7 +4,9 @@ import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -33,6 +35,10 @@ class LiveTail {
     static final Duration STREAM_LIMIT = Duration.ofMinutes(30);
 
     private static final int MAX_LINES_PER_EVENT = 500;
+    private static final int MAX_EVENTS_PER_TICK = 8;
+    /** A person may watch a run in a few tabs; more streams of one user are refused (each holds a task). */
+    static final int MAX_VIEWERS_PER_USER = 4;
+
     private static final int MAX_VIEWERS = 200;
     private static final int TICKS_BETWEEN_STATUS_CHECKS = 8;
     private static final int TICKS_BETWEEN_HEARTBEATS = 60;
@@ -45,20 +51,30 @@ class LiveTail {
         return thread;
     });
     private final AtomicInteger viewers = new AtomicInteger();
+    private final Map<String, AtomicInteger> viewersByUser = new ConcurrentHashMap<>();
 
     LiveTail(RunLogs logs, RunHistory history) {
         this.logs = logs;
         this.history = history;
     }
 
-    /** A stream of the run's lines after line {@code after}; empty when too many viewers are connected already. */
-    Optional<SseEmitter> follow(long runId, long after) {
+    /**
+     * A stream of the run's lines after line {@code after} for {@code user}; empty when too many viewers are connected
+     * already, in all or of this user.
+     */
+    Optional<SseEmitter> follow(long runId, long after, String user) {
+        AtomicInteger mine = viewersByUser.computeIfAbsent(user, name -> new AtomicInteger());
+        if (mine.incrementAndGet() > MAX_VIEWERS_PER_USER) {
+            mine.decrementAndGet();
+            return Optional.empty();
+        }
         if (viewers.incrementAndGet() > MAX_VIEWERS) {
             viewers.decrementAndGet();
+            mine.decrementAndGet();
             return Optional.empty();
         }
         SseEmitter emitter = new SseEmitter(STREAM_LIMIT.toMillis());
-        Viewer viewer = new Viewer(runId, after, emitter);
+        Viewer viewer = new Viewer(runId, after, emitter, mine);
         viewer.task = ticker.scheduleWithFixedDelay(viewer::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
         emitter.onCompletion(viewer::stop);
         emitter.onTimeout(viewer::stop);
@@ -79,16 +95,18 @@ class LiveTail {
 
         private final long runId;
         private final SseEmitter emitter;
+        private final AtomicInteger ofUser;
         private long after;
         private LogCapture capture;
         private int ticks;
         private final AtomicBoolean stopped = new AtomicBoolean();
         private volatile ScheduledFuture<?> task;
 
-        Viewer(long runId, long after, SseEmitter emitter) {
+        Viewer(long runId, long after, SseEmitter emitter, AtomicInteger ofUser) {
             this.runId = runId;
             this.after = after;
             this.emitter = emitter;
+            this.ofUser = ofUser;
         }
 
         void tick() {
@@ -129,17 +147,24 @@ class LiveTail {
             }
         }
 
+        /** The new lines, in events of at most 500, up to a few events a tick; then the end, once every line is in. */
         private void sendNewLines(LogCapture capture) throws IOException {
-            LogCapture.Chunk chunk = capture.linesAfter(after, MAX_LINES_PER_EVENT);
-            if (chunk.last() > after) {
-                emitter.send(SseEmitter.event()
-                        .id(Long.toString(chunk.last()))
-                        .name("lines")
-                        .data(new Lines(chunk.skipped(), chunk.lines()), MediaType.APPLICATION_JSON));
-                after = chunk.last();
-            }
-            if (chunk.closed()) {
-                end(history.find(runId).map(Run::status).orElse(null), true);
+            for (int events = 0; events < MAX_EVENTS_PER_TICK; events++) {
+                LogCapture.Chunk chunk = capture.linesAfter(after, MAX_LINES_PER_EVENT);
+                if (chunk.last() > after) {
+                    emitter.send(SseEmitter.event()
+                            .id(Long.toString(chunk.last()))
+                            .name("lines")
+                            .data(new Lines(chunk.skipped(), chunk.lines()), MediaType.APPLICATION_JSON));
+                    after = chunk.last();
+                }
+                if (chunk.closed()) {
+                    end(history.find(runId).map(Run::status).orElse(null), true);
+                    return;
+                }
+                if (chunk.lines().size() < MAX_LINES_PER_EVENT) {
+                    return;
+                }
             }
         }
 
@@ -154,6 +179,7 @@ class LiveTail {
         void stop() {
             if (stopped.compareAndSet(false, true)) {
                 viewers.decrementAndGet();
+                ofUser.decrementAndGet();
             }
             ScheduledFuture<?> scheduled = task;
             if (scheduled != null) {

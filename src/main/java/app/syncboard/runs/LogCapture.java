@@ -69,15 +69,20 @@ final class LogCapture {
     }
 
     /**
-     * The lines after line number {@code after}, at most {@code max} of them (the newest), for a live viewer: with how
-     * many lines between were passed over, and whether the capture is closed (every line of the run is in).
+     * The lines after line number {@code after}, oldest first, at most {@code max} of them, for a live viewer: lines
+     * that are no longer among the recent ones are passed over and counted ({@code skipped}). {@code closed} says that
+     * every line of the run is in and this chunk reaches the last one.
      */
     synchronized Chunk linesAfter(long after, int max) {
-        long wanted = Math.max(0, linesTotal - Math.max(0, after));
-        int sent = (int) Math.min(wanted, Math.min(max, recent.size()));
+        long from = Math.max(0, after);
+        long firstRecent = linesTotal - recent.size() + 1;
+        long skipped = Math.max(0, firstRecent - 1 - from);
+        long start = from + skipped + 1;
+        int sent = (int) Math.max(0, Math.min(max, linesTotal - start + 1));
         List<String> lines = new ArrayList<>(sent);
-        recent.stream().skip(recent.size() - sent).forEach(lines::add);
-        return new Chunk(wanted - sent, lines, linesTotal, closed);
+        recent.stream().skip(start - firstRecent).limit(sent).forEach(lines::add);
+        long last = start - 1 + sent;
+        return new Chunk(skipped, lines, last, closed && last == linesTotal);
     }
 
     /** Every line is in: a viewer that has them all can stop. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -283,15 +284,22 @@ class RunController {
     SseEmitter live(
             @PathVariable long id,
             @RequestParam(defaultValue = "0") long after,
-            @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+            @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+            HttpMethod method,
+            Principal user) {
+        if (method == HttpMethod.HEAD) {
+            // A stream without a body would hold a viewer's place for nothing.
+            throw new ResponseStatusException(HttpStatus.METHOD_NOT_ALLOWED);
+        }
         history.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         long from = after;
         if (lastEventId != null && lastEventId.matches("\\d{1,18}")) {
             from = Long.parseLong(lastEventId);
         }
-        return liveTail.follow(id, from)
+        return liveTail.follow(id, from, user.getName())
                 .orElseThrow(() -> new ResponseStatusException(
-                        HttpStatus.SERVICE_UNAVAILABLE, "Too many live logs are open; reload the page later."));
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "Too many live logs are open; close some, or reload the page later."));
     }
 
     @PostMapping("/runs/{id}/cancel")

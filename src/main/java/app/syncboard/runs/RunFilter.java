@@ -61,7 +61,12 @@ public record RunFilter(
             return null;
         }
         try {
-            return LocalDate.parse(text.strip());
+            LocalDate day = LocalDate.parse(text.strip());
+            if (day.getYear() < 1970 || day.getYear() > 9999) {
+                problems.put(field, "Choose a day between the years 1970 and 9999.");
+                return null;
+            }
+            return day;
         } catch (DateTimeParseException e) {
             problems.put(field, "Not a day as 2026-11-21: " + Typed.quoted(text) + ".");
             return null;

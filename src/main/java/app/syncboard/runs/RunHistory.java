@@ -161,9 +161,9 @@ public class RunHistory {
         return oldestFirst;
     }
 
-    /** Every run queued at or after {@code since}, of every job. */
-    public List<Run> queuedSince(Instant since) {
-        return runs.queuedSince(since);
+    /** The newest runs queued at or after {@code since}, of every job, at most {@code limit}. */
+    public List<Run> queuedSince(Instant since, int limit) {
+        return runs.queuedSince(since, limit);
     }
 
     private static Map<Long, Run> byJob(List<Run> list) {

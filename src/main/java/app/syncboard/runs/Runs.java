@@ -57,6 +57,7 @@ interface Runs extends ListCrudRepository<Run, Long> {
             + " AND status IN ('FAILED', 'TIMED_OUT', 'INTERRUPTED', 'BLOCKED')")
     long failuresAfter(long jobId, long afterId);
 
-    @Query("SELECT * FROM sync_run WHERE queued_at >= :since ORDER BY id")
-    List<Run> queuedSince(Instant since);
+    /** The newest runs queued at or after {@code since}, at most {@code limit}, newest first. */
+    @Query("SELECT * FROM sync_run WHERE queued_at >= :since ORDER BY queued_at DESC LIMIT :limit")
+    List<Run> queuedSince(Instant since, int limit);
 }

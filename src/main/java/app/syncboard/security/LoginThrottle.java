@@ -111,6 +111,7 @@ class LoginThrottle {
         if (value == null || value.isBlank()) {
             return null;
         }
+        value = value.trim();
         String cut = value.length() > LoginFailureHandler.MAX_LENGTH
                 ? value.substring(0, LoginFailureHandler.MAX_LENGTH)
                 : value;

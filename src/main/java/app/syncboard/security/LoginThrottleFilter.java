@@ -38,7 +38,10 @@ class LoginThrottleFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String username = request.getParameter("username");
+        // Trimmed as the sign-in itself trims it: "admin " must count as "admin".
+        String username = request.getParameter("username") == null
+                ? null
+                : request.getParameter("username").trim();
         Duration locked = throttle.lockedFor(username, request.getRemoteAddr());
         if (locked.isZero()) {
             chain.doFilter(request, response);

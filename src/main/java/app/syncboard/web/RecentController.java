@@ -29,6 +29,8 @@ class RecentController {
 
     static final int DEFAULT_HOURS = 24;
     static final int MAX_HOURS = 7 * 24;
+    /** The most runs one page shows (the newest); a window holding more says so. */
+    static final int MAX_RUNS = 5000;
 
     private final JobList jobList;
     private final Pairs pairs;
@@ -47,7 +49,8 @@ class RecentController {
         int shownHours = Math.max(1, Math.min(MAX_HOURS, hours));
         Instant now = clock.instant();
         Instant since = now.minus(Duration.ofHours(shownHours));
-        Map<Long, List<Run>> runsByJob = history.queuedSince(since).stream().collect(Collectors.groupingBy(Run::jobId));
+        List<Run> recent = history.queuedSince(since, MAX_RUNS);
+        Map<Long, List<Run>> runsByJob = recent.stream().collect(Collectors.groupingBy(Run::jobId));
         Map<Long, List<SyncJob>> jobsByPair = jobList.byName().stream().collect(Collectors.groupingBy(SyncJob::pairId));
         Map<Long, Pair> pairsById = pairs.findAll().stream().collect(Collectors.toMap(Pair::id, Function.identity()));
         List<RecentPair> groups = new ArrayList<>();
@@ -69,6 +72,7 @@ class RecentController {
                 .thenComparing(group -> group.pair().name()));
         model.addAttribute("groups", groups);
         model.addAttribute("hours", shownHours);
+        model.addAttribute("capped", recent.size() == MAX_RUNS ? MAX_RUNS : null);
         model.addAttribute("since", since);
         model.addAttribute(
                 "runCount", runsByJob.values().stream().mapToInt(List::size).sum());

@@ -151,6 +151,9 @@ class JobHistoryIT {
                 .contains("value=\"yesterday\"");
         assertThat(runIds(page)).as("up to 1 February").hasSize(32);
 
+        assertThat(page("/jobs/" + job.id() + "?from=0001-01-01&to=%2B999999999-12-31"))
+                .contains("Choose a day between the years 1970 and 9999.");
+
         String reversed = page("/jobs/" + job.id() + "?from=2026-03-01&to=2026-02-01");
         assertThat(reversed).contains("The last day comes before the first (2026-03-01).");
     }

@@ -169,6 +169,35 @@ class LiveTailIT {
     }
 
     @Test
+    void onePersonMayFollowARunInAFewTabsNotInHundredsAndAHeadRequestHoldsNoPlace() throws Exception {
+        WebSession browser = WebSession.signIn(port, "admin", "test-admin-password");
+        Run run = launcher.launch(job.id(), RunTrigger.MANUAL, "tester");
+        List<Events> tabs = new ArrayList<>();
+        for (int i = 0; i < LiveTail.MAX_VIEWERS_PER_USER; i++) {
+            tabs.add(Events.follow(browser, "/runs/" + run.id() + "/live?after=0", null));
+        }
+        for (Events tab : tabs) {
+            await().atMost(WAIT).until(() -> tab.lines().size() >= 3);
+        }
+
+        assertThat(browser.get("/runs/" + run.id() + "/live?after=0").statusCode())
+                .as("one stream more than a person may hold")
+                .isEqualTo(429);
+        HttpResponse<Void> head = browser.client()
+                .send(
+                        browser.request("/runs/" + run.id() + "/live")
+                                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(405);
+
+        Files.writeString(gate, "go\n");
+        for (Events tab : tabs) {
+            await().atMost(WAIT).until(tab::ended);
+        }
+    }
+
+    @Test
     void theStreamIsNotForStrangersNorForRunsThatDoNotExist() throws Exception {
         WebSession browser = WebSession.signIn(port, "admin", "test-admin-password");
         assertThat(browser.get("/runs/999999/live").statusCode()).isEqualTo(404);

@@ -51,12 +51,21 @@ class LogCaptureTest {
         for (int i = 4; i <= 10_000; i++) {
             capture.append("line " + i);
         }
+        // Lines still among the recent 2,000 are sent oldest first; only older ones are passed over.
         LogCapture.Chunk behind = capture.linesAfter(3, 500);
-        assertThat(behind.lines()).hasSize(500).startsWith("line 9501").endsWith("line 10000");
-        assertThat(behind.skipped()).isEqualTo(10_000 - 3 - 500);
+        assertThat(behind.lines()).hasSize(500).startsWith("line 8001").endsWith("line 8500");
+        assertThat(behind.skipped()).isEqualTo(8000 - 3);
+        assertThat(behind.last()).isEqualTo(8500);
+        LogCapture.Chunk next = capture.linesAfter(behind.last(), 500);
+        assertThat(next.lines()).startsWith("line 8501");
+        assertThat(next.skipped()).isZero();
         assertThat(behind.closed()).isFalse();
 
         capture.close();
+        assertThat(capture.linesAfter(9_000, 500).closed())
+                .as("not at the last line yet")
+                .isFalse();
+        assertThat(capture.linesAfter(9_500, 500).closed()).isTrue();
         assertThat(capture.linesAfter(10_000, 500).closed()).isTrue();
     }
 

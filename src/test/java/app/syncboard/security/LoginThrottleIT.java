@@ -42,6 +42,8 @@ class LoginThrottleIT {
 
         // The right password from another address: the user name is locked, wherever the attempt comes from.
         mvc.perform(attempt(name, PASSWORD, "198.51.100.8")).andExpect(redirectedUrl("/login?locked=1"));
+        // Spaces around the name change nothing: the sign-in trims them, and so does the lock.
+        mvc.perform(attempt(" " + name + " ", PASSWORD, "198.51.100.8")).andExpect(redirectedUrl("/login?locked=1"));
         assertThat(jdbc.sql("SELECT CONCAT(actor, ' ', address, ' ', action, ' ', outcome) FROM audit_event"
                                 + " WHERE actor = ? ORDER BY id DESC LIMIT 1")
                         .param(name)
