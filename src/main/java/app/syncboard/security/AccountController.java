@@ -60,8 +60,9 @@ class AccountController {
             return page(me, model);
         }
         accounts.setPassword(name, form.password(), false);
-        // A new session id for what is now a session with more rights.
+        // A new session id for what is now a session with more rights; the user's other sessions end.
         request.changeSessionId();
+        PasswordStamp.stamp(request, accounts, name);
         redirect.addFlashAttribute("notice", "Your password was changed.");
         return "redirect:/";
     }

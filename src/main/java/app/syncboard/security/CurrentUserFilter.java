@@ -44,7 +44,9 @@ final class CurrentUserFilter extends OncePerRequestFilter {
         if (signedIn instanceof UsernamePasswordAuthenticationToken
                 && signedIn.getPrincipal() instanceof StoredUser user) {
             Optional<UserAccount> now = accounts.find(user.getUsername()).filter(UserAccount::enabled);
-            if (now.isEmpty()) {
+            if (now.isEmpty()
+                    || (!now.get().mustChangePassword()
+                            && PasswordStamp.outdated(request, accounts, user.getUsername()))) {
                 new SecurityContextLogoutHandler().logout(request, response, signedIn);
             } else {
                 StoredUser current = StoredUser.of(now.get(), null);

@@ -27,6 +27,7 @@ final class SignInSuccess extends SavedRequestAwareAuthenticationSuccessHandler 
             HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws ServletException, IOException {
         accounts.recordSignIn(authentication.getName());
+        PasswordStamp.stamp(request, accounts, authentication.getName());
         if (StoredUser.mustChangePassword(authentication.getAuthorities())) {
             clearAuthenticationAttributes(request);
             getRedirectStrategy().sendRedirect(request, response, AccountController.PATH);

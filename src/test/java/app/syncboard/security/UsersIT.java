@@ -283,9 +283,12 @@ class UsersIT {
                 .contains("Must not be the user name.");
         assertThat(accounts.passwordMatches(name, OWN)).isTrue();
 
+        MockHttpSession elsewhere = signIn(name, OWN);
         changeOwnPassword(session, OWN, "a-new-password-1").andExpect(redirectedUrl("/"));
         assertThat(accounts.passwordMatches(name, "a-new-password-1")).isTrue();
         mvc.perform(get("/").session(session)).andExpect(status().isOk());
+        // A session signed in with the old password (say a stolen one) ends with the change.
+        mvc.perform(get("/").session(elsewhere)).andExpect(redirectedUrl("/login"));
     }
 
     @Test
