@@ -1,6 +1,7 @@
 package app.syncboard.runs;
 
 import java.sql.DatabaseMetaData;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ class NewestRuns {
                 });
         Map<Long, Run> runsById = new HashMap<>();
         runs.findAllById(ids.values().stream()
-                        .flatMapToLong(java.util.Arrays::stream)
+                        .flatMapToLong(Arrays::stream)
                         .filter(id -> id > 0)
                         .distinct()
                         .boxed()
@@ -100,6 +101,16 @@ class NewestRuns {
                     failures.put(rs.getLong(1), rs.getLong(2));
                 });
         return failures;
+    }
+
+    /** How many runs of the job after {@code afterId} failed. */
+    long failuresAfter(long jobId, long afterId) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + runsByJob() + " WHERE x.job_id = :jobId AND x.id > :afterId AND "
+                        + FAILURE)
+                .param("jobId", jobId)
+                .param("afterId", afterId)
+                .query(Long.class)
+                .single();
     }
 
     private static String and(String condition) {

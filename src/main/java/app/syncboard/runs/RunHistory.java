@@ -67,7 +67,7 @@ public class RunHistory {
 
     /** How many runs of the job failed after the run {@code afterRunId} (all of them, when it is null). */
     public long failuresAfter(long jobId, Long afterRunId) {
-        return runs.failuresAfter(jobId, afterRunId == null ? 0 : afterRunId);
+        return newest.failuresAfter(jobId, afterRunId == null ? 0 : afterRunId);
     }
 
     /**

@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunLogs {
 
+    /** Where the earlier lines of a running run's log can be read. */
+    private static final String WHOLE_LOG_LATER = "the whole log is shown when the run has ended";
+
     private final JdbcClient jdbc;
     private final Map<Long, LogCapture> live = new ConcurrentHashMap<>();
 
@@ -82,9 +85,7 @@ public class RunLogs {
         LogCapture capture = live.get(runId);
         if (capture != null) {
             synchronized (capture) {
-                return new Shown(
-                        capture.lastLines(lines, "the whole log is shown when the run has ended"),
-                        capture.linesTotal());
+                return new Shown(capture.lastLines(lines, WHOLE_LOG_LATER), capture.linesTotal());
             }
         }
         return new Shown(tail(runId, lines).orElse(""), 0);
@@ -97,7 +98,7 @@ public class RunLogs {
      * page polls every second while the run goes, so that a long log is not sent again and again.
      */
     public Optional<String> tail(long runId, int lines) {
-        return tail(runId, lines, "the whole log is shown when the run has ended");
+        return tail(runId, lines, WHOLE_LOG_LATER);
     }
 
     /** Like {@link #tail(long, int)}, with {@code where} saying where the earlier lines can be read. */

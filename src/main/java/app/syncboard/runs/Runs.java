@@ -52,11 +52,6 @@ interface Runs extends ListCrudRepository<Run, Long> {
     @Query("UPDATE sync_run SET retry_due_at = :at WHERE id = :id AND retry_due_at IS NOT NULL")
     int postponeRetry(long id, Instant at);
 
-    /** Runs of the job after {@code afterId} that failed (for "consecutive failures" since the last success). */
-    @Query("SELECT COUNT(*) FROM sync_run WHERE job_id = :jobId AND id > :afterId"
-            + " AND status IN ('FAILED', 'TIMED_OUT', 'INTERRUPTED', 'BLOCKED')")
-    long failuresAfter(long jobId, long afterId);
-
     /** The newest runs queued at or after {@code since}, at most {@code limit}, newest first. */
     @Query("SELECT * FROM sync_run WHERE queued_at >= :since ORDER BY queued_at DESC LIMIT :limit")
     List<Run> queuedSince(Instant since, int limit);

@@ -19,6 +19,19 @@ class LoginFailureHandler extends SimpleUrlAuthenticationFailureHandler {
     /** Longer than any user name (the column holds 50), short enough not to store whatever is posted. */
     static final int MAX_LENGTH = 100;
 
+    /**
+     * A user name as typed into the login form, as the sign-in reads it (trimmed), without control characters and
+     * cut to {@link #MAX_LENGTH}; empty for none. Shown back in the form, counted by the throttle, written to the
+     * audit log.
+     */
+    static String typedName(String typed) {
+        if (typed == null) {
+            return "";
+        }
+        String name = typed.replaceAll("\\p{Cntrl}", "").trim();
+        return name.length() > MAX_LENGTH ? name.substring(0, MAX_LENGTH) : name;
+    }
+
     LoginFailureHandler(String failureUrl) {
         super(failureUrl);
     }
@@ -27,11 +40,8 @@ class LoginFailureHandler extends SimpleUrlAuthenticationFailureHandler {
     public void onAuthenticationFailure(
             HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
             throws IOException, ServletException {
-        String username = request.getParameter("username");
-        if (username != null && !username.isBlank()) {
-            if (username.length() > MAX_LENGTH) {
-                username = username.substring(0, MAX_LENGTH);
-            }
+        String username = typedName(request.getParameter("username"));
+        if (!username.isEmpty()) {
             request.getSession().setAttribute(LAST_USERNAME, username);
         }
         super.onAuthenticationFailure(request, response, exception);

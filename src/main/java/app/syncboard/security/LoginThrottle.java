@@ -108,14 +108,8 @@ class LoginThrottle {
     }
 
     private static String key(String kind, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        value = value.trim();
-        String cut = value.length() > LoginFailureHandler.MAX_LENGTH
-                ? value.substring(0, LoginFailureHandler.MAX_LENGTH)
-                : value;
-        return kind + ":" + cut;
+        String name = LoginFailureHandler.typedName(value);
+        return name.isEmpty() ? null : kind + ":" + name;
     }
 
     private static String username(Authentication authentication) {

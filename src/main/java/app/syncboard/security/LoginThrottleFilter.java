@@ -38,28 +38,22 @@ class LoginThrottleFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // Trimmed as the sign-in itself trims it: "admin " must count as "admin".
-        String username = request.getParameter("username") == null
-                ? null
-                : request.getParameter("username").trim();
-        Duration locked = throttle.lockedFor(username, request.getRemoteAddr());
+        // Read as the sign-in reads it: "admin " must count as "admin".
+        String typed = LoginFailureHandler.typedName(request.getParameter("username"));
+        Duration locked = throttle.lockedFor(typed, request.getRemoteAddr());
         if (locked.isZero()) {
             chain.doFilter(request, response);
             return;
         }
-        String typed = username == null ? "" : username.replaceAll("\\p{Cntrl}", "");
-        if (typed.length() > LoginFailureHandler.MAX_LENGTH) {
-            typed = typed.substring(0, LoginFailureHandler.MAX_LENGTH);
-        }
-        if (!typed.isBlank()) {
+        if (!typed.isEmpty()) {
             request.getSession().setAttribute(LoginFailureHandler.LAST_USERNAME, typed);
         }
         long minutes = Math.max(1, (locked.toSeconds() + 59) / 60);
         events.publishEvent(new AuditEvent(
-                typed.isBlank() ? "(no user name)" : typed,
+                typed.isEmpty() ? "(no user name)" : typed,
                 request.getRemoteAddr(),
                 "login.failure",
-                AuditEvent.Target.of("user", typed.isBlank() ? null : typed),
+                AuditEvent.Target.of("user", typed.isEmpty() ? null : typed),
                 AuditEvent.Outcome.DENIED,
                 "too many failed sign-ins: refused unheard for " + minutes + " min",
                 null));

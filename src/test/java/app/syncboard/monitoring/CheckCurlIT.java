@@ -3,6 +3,7 @@ package app.syncboard.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import app.syncboard.SyncboardServerTest;
 import app.syncboard.TestPairs;
 import app.syncboard.hosts.Pair;
 import app.syncboard.jobs.CronSchedule;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -36,17 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The stock {@code check_curl} of Debian's monitoring-plugins against the running app over real HTTP, as Nagios
  * would run it: its exit code is the state (0 OK, 1 WARNING, 2 CRITICAL) and its first line syncboard's.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.datasource.url=jdbc:h2:mem:syncboard-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                    + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-            "syncboard.node-name=test-node",
-            "spring.quartz.scheduler-name=syncboard-test-${random.uuid}",
-            "SYNCBOARD_ADMIN_PASSWORD=test-admin-password",
-            "syncboard.ssh.known-hosts-dir=target/test-known-hosts",
-            "server.address=127.0.0.1"
-        })
+@SyncboardServerTest
 class CheckCurlIT {
 
     static final Path CHECK_CURL = Path.of("/usr/lib/nagios/plugins/check_curl");

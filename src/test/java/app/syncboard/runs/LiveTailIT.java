@@ -3,6 +3,7 @@ package app.syncboard.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import app.syncboard.SyncboardServerTest;
 import app.syncboard.TestPairs;
 import app.syncboard.WebSession;
 import app.syncboard.hosts.Pair;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -35,17 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The run page's live log over real HTTP: Server-Sent Events carry each new line to every viewer while the run
  * goes, a reconnecting browser resumes after the last line it got, and the stream ends when the run does.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.datasource.url=jdbc:h2:mem:syncboard-${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                    + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-            "syncboard.node-name=test-node",
-            "spring.quartz.scheduler-name=syncboard-test-${random.uuid}",
-            "SYNCBOARD_ADMIN_PASSWORD=test-admin-password",
-            "syncboard.ssh.known-hosts-dir=target/test-known-hosts",
-            "server.address=127.0.0.1"
-        })
+@SyncboardServerTest
 class LiveTailIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,8 +35,7 @@ final class Generator {
      * goes, so that the history stays as written, and the pages compute their next fire times as they would in real
      * use.
      */
-    static final String SCHEDULE =
-            "17 " + (java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 12) % 24 + " * * *";
+    static final String SCHEDULE = "17 " + (ZonedDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24 + " * * *";
 
     static final String DEEP_JOB = "hourly-archive";
     static final int DEEP_RUNS = 61_000;
