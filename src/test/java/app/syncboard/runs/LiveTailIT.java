@@ -170,8 +170,19 @@ class LiveTailIT {
             await().atMost(WAIT).until(() -> tab.lines().size() >= 3);
         }
 
-        assertThat(browser.get("/runs/" + run.id() + "/live?after=0").statusCode())
-                .as("one stream more than a person may hold")
+        // Only the status is read: had the limit not applied, the body would stream until the run ends.
+        HttpResponse<java.io.InputStream> fifth = browser.client()
+                .send(
+                        browser.request("/runs/" + run.id() + "/live?after=0")
+                                .timeout(WAIT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+        fifth.body().close();
+        assertThat(fifth.statusCode())
+                .as(
+                        "one stream more than a person may hold, while the run is %s and the tabs have ended: %s",
+                        history.find(run.id()).orElseThrow().status(),
+                        tabs.stream().map(Events::ended).toList())
                 .isEqualTo(429);
         HttpResponse<Void> head = browser.client()
                 .send(
