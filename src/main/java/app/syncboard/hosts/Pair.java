@@ -22,6 +22,9 @@ public record Pair(
         boolean oneRunAtATime,
         String pausedReason,
         Instant pausedAt,
+        String roleMarkerPath,
+        Instant rolesSwitchedAt,
+        String rolesSwitchedBy,
         @Version Long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -52,6 +55,9 @@ public record Pair(
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
                 now,
                 now);
     }
@@ -75,6 +81,9 @@ public record Pair(
                 oneRunAtATime,
                 pausedReason,
                 pausedAt,
+                roleMarkerPath,
+                rolesSwitchedAt,
+                rolesSwitchedBy,
                 version,
                 createdAt,
                 now);
@@ -93,6 +102,9 @@ public record Pair(
                 on,
                 pausedReason,
                 pausedAt,
+                roleMarkerPath,
+                rolesSwitchedAt,
+                rolesSwitchedBy,
                 version,
                 createdAt,
                 now);
@@ -111,6 +123,9 @@ public record Pair(
                 oneRunAtATime,
                 reason,
                 reason == null ? null : now,
+                roleMarkerPath,
+                rolesSwitchedAt,
+                rolesSwitchedBy,
                 version,
                 createdAt,
                 now);
@@ -118,6 +133,77 @@ public record Pair(
 
     public boolean isPaused() {
         return pausedReason != null;
+    }
+
+    /** The file on both hosts that says which one is primary; null for none. */
+    public Pair withRoleMarkerPath(String path, Instant now) {
+        return new Pair(
+                id,
+                name,
+                primaryHostId,
+                primaryPath,
+                standbyHostId,
+                standbyPath,
+                hop,
+                oneRunAtATime,
+                pausedReason,
+                pausedAt,
+                path,
+                rolesSwitchedAt,
+                rolesSwitchedBy,
+                version,
+                createdAt,
+                now);
+    }
+
+    /**
+     * The standby becomes the primary (host and base path change sides); the pair is paused until an operator
+     * confirms the new direction, so that no scheduled sync copies the old primary's state over the new one.
+     */
+    public Pair rolesSwitched(String by, String pauseReason, Instant now) {
+        return new Pair(
+                id,
+                name,
+                standbyHostId,
+                standbyPath,
+                primaryHostId,
+                primaryPath,
+                hop,
+                oneRunAtATime,
+                pauseReason,
+                now,
+                roleMarkerPath,
+                now,
+                by,
+                version,
+                createdAt,
+                now);
+    }
+
+    /** The new direction is confirmed: the pause the role switch set ends. */
+    public Pair directionConfirmed(Instant now) {
+        return new Pair(
+                id,
+                name,
+                primaryHostId,
+                primaryPath,
+                standbyHostId,
+                standbyPath,
+                hop,
+                oneRunAtATime,
+                null,
+                null,
+                roleMarkerPath,
+                null,
+                null,
+                version,
+                createdAt,
+                now);
+    }
+
+    /** Roles were switched and nobody has confirmed the new direction yet. */
+    public boolean awaitsDirectionConfirmation() {
+        return rolesSwitchedAt != null;
     }
 
     public HopSettings hopSettings() {

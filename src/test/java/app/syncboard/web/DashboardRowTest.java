@@ -18,7 +18,7 @@ class DashboardRowTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T03:00:00Z");
     private static final Pair PAIR =
-            new Pair(1L, "mail", 1L, "/srv", 1L, "/backup", null, false, null, null, 0L, T0, T0);
+            new Pair(1L, "mail", 1L, "/srv", 1L, "/backup", null, false, null, null, null, null, null, 0L, T0, T0);
     private static final SyncJob JOB = withId(SyncJob.create(
             new JobDefinition(
                     "home", 1, List.of("/home/"), List.of(), true, CronSchedule.parse("0 3 * * *", "UTC"), true),

@@ -1,0 +1,53 @@
+package app.syncboard.hosts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Which host of a pair is the primary: a runbook's role switch turns the standby into the primary and pauses the
+ * pair's jobs, and they stay paused until an operator confirms the new direction. Until then the first scheduled sync
+ * after a failover cannot copy a stale old primary over the new one.
+ */
+@Service
+public class PairRoles {
+
+    private final Pairs pairs;
+    private final Clock clock;
+
+    PairRoles(Pairs pairs, Clock clock) {
+        this.pairs = pairs;
+        this.clock = clock;
+    }
+
+    /**
+     * The standby becomes the primary and the old primary the standby; the pair is paused until
+     * {@link #confirmDirection} is called.
+     *
+     * @return the pair as saved, with its new sides
+     */
+    @Transactional
+    public Pair switchRoles(long pairId, String by) {
+        Pair pair = pairs.findById(pairId).orElseThrow(() -> new IllegalArgumentException("No pair " + pairId));
+        Instant now = clock.instant();
+        String reason = "Roles switched by " + by + " at " + DateTimeFormatter.ISO_INSTANT.format(now)
+                + "; confirm the new direction before the jobs sync again.";
+        return pairs.save(pair.rolesSwitched(by, reason, now));
+    }
+
+    /**
+     * An operator checked that the pair's jobs now copy the right way: the pause the role switch set ends.
+     *
+     * @return the pair as saved; unchanged when it was not waiting for a confirmation
+     */
+    @Transactional
+    public Pair confirmDirection(long pairId) {
+        Pair pair = pairs.findById(pairId).orElseThrow(() -> new IllegalArgumentException("No pair " + pairId));
+        if (!pair.awaitsDirectionConfirmation()) {
+            return pair;
+        }
+        return pairs.save(pair.directionConfirmed(clock.instant()));
+    }
+}
