@@ -60,6 +60,10 @@ CREATE TABLE runbook_execution_step (
     -- The operator's comment on a manual step, or the reason a step was skipped.
     note         VARCHAR(2000),
     done_by      VARCHAR(200),
+    -- A sync step's run, so that a retry after a restart follows it instead of starting another.
+    run_id       BIGINT,
+    -- A role switch's new primary, so that a retry does not switch the roles back.
+    new_primary_host_id BIGINT,
     PRIMARY KEY (execution_id, position)
 );
 

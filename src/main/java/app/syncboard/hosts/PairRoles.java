@@ -50,4 +50,26 @@ public class PairRoles {
         }
         return pairs.save(pair.directionConfirmed(clock.instant()));
     }
+
+    /** No run of the pair's jobs starts, by schedule or by hand, until it is resumed. */
+    @Transactional
+    public Pair pauseJobs(long pairId, String reason) {
+        Pair pair = pairs.findById(pairId).orElseThrow(() -> new IllegalArgumentException("No pair " + pairId));
+        return pairs.save(pair.paused(reason, clock.instant()));
+    }
+
+    /**
+     * Resumes the pair's jobs; refused while a role switch waits for its direction to be confirmed.
+     *
+     * @throws IllegalStateException when the new direction is not confirmed yet
+     */
+    @Transactional
+    public Pair resumeJobs(long pairId) {
+        Pair pair = pairs.findById(pairId).orElseThrow(() -> new IllegalArgumentException("No pair " + pairId));
+        if (pair.awaitsDirectionConfirmation()) {
+            throw new IllegalStateException("The roles of pair " + pair.name()
+                    + " were switched and the new direction is not confirmed yet; confirm it on the dashboard.");
+        }
+        return pairs.save(pair.paused(null, clock.instant()));
+    }
 }

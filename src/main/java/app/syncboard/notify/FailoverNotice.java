@@ -28,6 +28,8 @@ public record FailoverNotice(
 
     public enum Stage {
         STARTED,
+        /** A runbook's notification step: {@code message} is what the admin wrote for the people told. */
+        NOTE,
         FINISHED
     }
 
@@ -39,5 +41,10 @@ public record FailoverNotice(
     public static FailoverNotice finished(
             long pairId, String runbook, String by, String outcome, String message, String pagePath, Instant at) {
         return new FailoverNotice(Stage.FINISHED, pairId, runbook, by, outcome, message, pagePath, at);
+    }
+
+    public static FailoverNotice note(
+            long pairId, String runbook, String by, String message, String pagePath, Instant at) {
+        return new FailoverNotice(Stage.NOTE, pairId, runbook, by, null, message, pagePath, at);
     }
 }

@@ -124,12 +124,15 @@ class Notices {
     }
 
     Notice failover(FailoverNotice notice, Pair pair) {
-        boolean started = notice.stage() == FailoverNotice.Stage.STARTED;
+        boolean note = notice.stage() == FailoverNotice.Stage.NOTE;
+        boolean started = notice.stage() == FailoverNotice.Stage.STARTED || note;
         Alert alert = started ? Alert.FAILOVER_STARTED : Alert.FAILOVER_FINISHED;
         String pairName = pair == null ? "#" + notice.pairId() : pair.name();
-        String reason = started
-                ? "runbook " + notice.runbook() + " by " + notice.by()
-                : notice.outcome() + " (runbook " + notice.runbook() + ")";
+        String reason = note
+                ? notice.message()
+                : started
+                        ? "runbook " + notice.runbook() + " by " + notice.by()
+                        : notice.outcome() + " (runbook " + notice.runbook() + ")";
         String subject = subject(alert.title(), "pair " + pairName, reason);
         String url = notice.pagePath() == null ? null : link(notice.pagePath());
         String text = new Text()
@@ -155,7 +158,7 @@ class Notices {
                         null,
                         pairName,
                         null,
-                        started ? "STARTED" : notice.outcome(),
+                        note ? "NOTE" : started ? "STARTED" : notice.outcome(),
                         null,
                         notice.message(),
                         url,

@@ -158,7 +158,9 @@ class Notifier implements DisposableBean {
     }
 
     void failover(FailoverNotice notice) {
-        Alert alert = notice.stage() == FailoverNotice.Stage.STARTED ? Alert.FAILOVER_STARTED : Alert.FAILOVER_FINISHED;
+        // A runbook's notification step goes to those told when a failover begins.
+        Alert alert =
+                notice.stage() == FailoverNotice.Stage.FINISHED ? Alert.FAILOVER_FINISHED : Alert.FAILOVER_STARTED;
         List<Target> to = recipients(targets.enabledForPair(notice.pairId()), alert);
         if (!to.isEmpty()) {
             deliveries.sendLater(

@@ -215,6 +215,7 @@ public record Run(
             case CATCH_UP -> "catch-up of missed runs";
             case RETRY -> "retry (attempt " + attempt + ")";
             case APPROVAL -> "approved by " + triggeredBy;
+            case RUNBOOK -> "runbook step by " + triggeredBy;
             case MANUAL, API -> trigger.name().toLowerCase(java.util.Locale.ROOT) + " by " + triggeredBy;
         };
     }

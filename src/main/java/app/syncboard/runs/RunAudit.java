@@ -22,6 +22,8 @@ final class RunAudit {
             case SCHEDULE -> "run.schedule";
             case CATCH_UP -> "run.catch-up";
             case RETRY -> "run.retry";
+            // A runbook's thread is no request: its entry names the person who carries the runbook out.
+            case RUNBOOK -> "run.runbook";
             case MANUAL, API, APPROVAL -> null;
         };
         if (action == null) {
@@ -31,7 +33,9 @@ final class RunAudit {
             }
             return;
         }
-        events.publishEvent(AuditEvent.byScheduler(
+        events.publishEvent(new AuditEvent(
+                run.trigger() == RunTrigger.RUNBOOK ? run.triggeredBy() : AuditEvent.SCHEDULER,
+                null,
                 action,
                 AuditEvent.Target.of("job", run.jobId()),
                 skipped ? Outcome.FAILED : Outcome.SUCCESS,

@@ -9,5 +9,7 @@ public enum RunTrigger {
     /** Another attempt after a run failed for a passing reason (connection, time limit). */
     RETRY,
     /** The run an operator approved after the deletion guard BLOCKED one: it deletes without asking again. */
-    APPROVAL
+    APPROVAL,
+    /** A sync step of a failover runbook. */
+    RUNBOOK
 }
