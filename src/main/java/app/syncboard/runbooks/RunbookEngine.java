@@ -166,8 +166,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             throw new Refused("Step " + (position + 1) + " of execution #" + executionId
                     + " is not waiting for Done (any more); reload the page.");
         }
-        audit(by, "runbook.step-done", execution, Outcome.SUCCESS, null, stepLine(execution, position)
-                + (note == null ? "" : "\ncomment: " + note));
         walk(executionId);
         return execution(executionId);
     }
@@ -185,7 +183,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 || !executions.transition(executionId, ExecutionStatus.HALTED, step, ExecutionStatus.RUNNING, step, null)) {
             throw new Refused("Execution #" + executionId + " is not halted at a failed step; nothing to retry.");
         }
-        audit(by, "runbook.step-retry", execution, Outcome.SUCCESS, null, stepLine(execution, step));
         walk(executionId);
         return execution(executionId);
     }
@@ -216,8 +213,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         if (!moved) {
             throw new Refused("Execution #" + executionId + " is not halted or waiting; nothing to skip.");
         }
-        audit(by, "runbook.step-skip", execution, Outcome.SUCCESS, null, stepLine(execution, step) + "\nreason: "
-                + reason.strip());
         walk(executionId);
         return execution(executionId);
     }
@@ -263,7 +258,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         if (walker != null) {
             walker.cancel(true);
         }
-        audit(by, "runbook.abort", execution, Outcome.SUCCESS, null, why);
         ended(execution, "ABORTED", why);
         return execution(executionId);
     }
@@ -331,8 +325,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                     + "; only one at a time. Finish or abort it first.");
         }
         Execution execution = execution(id);
-        audit(by, rehearsal ? "runbook.rehearse" : "runbook.start", execution, Outcome.SUCCESS, null,
-                "execution #" + id);
         if (!rehearsal) {
             events.publishEvent(FailoverNotice.started(
                     pair.id(), runbook.name(), by, null, pagePath(id), now));
@@ -835,7 +827,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
 
     private SyncJob job(Pair pair, String name) {
         return jobs.findByName(name)
-                .filter(job -> job.pairId() == pair.id())
+                .filter(job -> pair.id().equals(job.pairId()))
                 .orElseThrow(() -> new IllegalArgumentException("Pair " + pair.name() + " has no job " + name
                         + " (any more)."));
     }
