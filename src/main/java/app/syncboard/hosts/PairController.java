@@ -5,6 +5,7 @@ import app.syncboard.audit.Audited;
 import jakarta.validation.Valid;
 import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
@@ -34,13 +35,15 @@ class PairController {
     private final PairEditor editor;
     private final PairUsage usage;
     private final HostChecks checks;
+    private final PairRoles roles;
 
-    PairController(Pairs pairs, Hosts hosts, PairEditor editor, PairUsage usage, HostChecks checks) {
+    PairController(Pairs pairs, Hosts hosts, PairEditor editor, PairUsage usage, HostChecks checks, PairRoles roles) {
         this.pairs = pairs;
         this.hosts = hosts;
         this.editor = editor;
         this.usage = usage;
         this.checks = checks;
+        this.roles = roles;
     }
 
     /** A host in the pair form's lists: its name, and for an SSH host where it is reached. */
@@ -67,6 +70,7 @@ class PairController {
         model.addAttribute("pair", find(id));
         model.addAttribute("hostLabels", options.stream().collect(Collectors.toMap(HostOption::id, HostOption::label)));
         model.addAttribute("users", usage.usersOf(id));
+        model.addAttribute("hostNames", hostNames());
         return "hosts/pair";
     }
 
@@ -108,9 +112,50 @@ class PairController {
             redirect.addFlashAttribute("notice", Audit.failed("Pair \"" + pair.name() + "\" is not paused."));
             return "redirect:/pairs/" + id;
         }
+        if (pair.awaitsDirectionConfirmation()) {
+            redirect.addFlashAttribute(
+                    "notice",
+                    Audit.failed("Not resumed: the roles of pair \"" + pair.name() + "\" were switched. Check the"
+                            + " direction its jobs copy now and use Confirm new direction, which ends the pause."));
+            return "redirect:/pairs/" + id;
+        }
         Audit.changes(pair, editor.resume(pair));
         redirect.addFlashAttribute("notice", "Pair \"" + pair.name() + "\" resumed: its jobs run again.");
         return "redirect:/pairs/" + id;
+    }
+
+    /**
+     * Ends the pause a role switch set, once an operator has checked which way the jobs copy now. {@code version} is
+     * the pair's as the page showed it: after another switch or an edit, what was read is no longer what would be
+     * confirmed. {@code back=dashboard} returns to the dashboard, anything else to the pair.
+     */
+    @PostMapping("/{id}/confirm-direction")
+    @Audited("pair.confirm-direction")
+    String confirmDirection(
+            @PathVariable long id,
+            @RequestParam(required = false) Long version,
+            @RequestParam(defaultValue = "") String back,
+            RedirectAttributes redirect) {
+        Pair pair = find(id);
+        String to = "dashboard".equals(back) ? "redirect:/" : "redirect:/pairs/" + id;
+        if (!pair.awaitsDirectionConfirmation()) {
+            redirect.addFlashAttribute(
+                    "notice", Audit.failed("Pair \"" + pair.name() + "\" has no role switch waiting to be confirmed."));
+            return to;
+        }
+        if (version != null && !version.equals(pair.version())) {
+            redirect.addFlashAttribute(
+                    "notice",
+                    Audit.failed("Not confirmed: pair \"" + pair.name() + "\" changed after the page was shown;"
+                            + " check the direction it shows now."));
+            return to;
+        }
+        String direction = direction(pair);
+        Audit.changes(pair, roles.confirmDirection(id));
+        Audit.detail("confirmed direction: " + direction);
+        redirect.addFlashAttribute(
+                "notice", "Pair \"" + pair.name() + "\": direction " + direction + " confirmed; its jobs run again.");
+        return to;
     }
 
     @GetMapping("/new")
@@ -226,6 +271,17 @@ class PairController {
                     .filter(other -> current == null || !other.id().equals(current.id()))
                     .ifPresent(other -> result.rejectValue("name", "taken", "A pair with this name exists already."));
         }
+    }
+
+    private Map<Long, String> hostNames() {
+        return hosts.findAll().stream().collect(Collectors.toMap(Host::id, Host::name));
+    }
+
+    /** Which way the pair's jobs copy, as the direction banner says it. */
+    private String direction(Pair pair) {
+        Map<Long, String> names = hostNames();
+        return names.get(pair.primaryHostId()) + ":" + pair.primaryPath() + " → " + names.get(pair.standbyHostId())
+                + ":" + pair.standbyPath();
     }
 
     private Pair find(long id) {

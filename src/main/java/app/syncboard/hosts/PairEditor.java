@@ -34,7 +34,8 @@ class PairEditor {
                         form.standbyPath(),
                         form.hop(),
                         now)
-                .withOneRunAtATime(form.oneRunAtATimeOn(), now));
+                .withOneRunAtATime(form.oneRunAtATimeOn(), now)
+                .withRoleMarkerPath(form.marker(), now));
     }
 
     /** @return whether the sides changed (and the pair's schedules were therefore switched off) */
@@ -49,7 +50,8 @@ class PairEditor {
                         form.standbyPath(),
                         form.hop(),
                         now)
-                .withOneRunAtATime(form.oneRunAtATimeOn(), now));
+                .withOneRunAtATime(form.oneRunAtATimeOn(), now)
+                .withRoleMarkerPath(form.marker(), now));
         boolean moved = !saved.primaryHostId().equals(pair.primaryHostId())
                 || !saved.standbyHostId().equals(pair.standbyHostId())
                 || !Paths.normalized(saved.primaryPath()).equals(Paths.normalized(pair.primaryPath()))
@@ -66,8 +68,12 @@ class PairEditor {
         return pairs.save(pair.paused(reason, clock.instant()));
     }
 
+    /** Ends a pause; not the one a role switch set, which {@link PairRoles#confirmDirection} ends. */
     @Transactional
     Pair resume(Pair pair) {
+        if (pair.awaitsDirectionConfirmation()) {
+            throw new IllegalStateException("Pair " + pair.id() + " waits for its new direction to be confirmed");
+        }
         return pairs.save(pair.paused(null, clock.instant()));
     }
 }

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.Optional;
 import org.springframework.validation.Errors;
 
 public record PairForm(
@@ -20,10 +21,14 @@ public record PairForm(
         Integer hopPort,
         String hopIdentityFile,
         String hopKnownHostsFile,
-        Boolean oneRunAtATime) {
+        Boolean oneRunAtATime,
+        String roleMarkerPath) {
+
+    /** The column's width; a marker path is a file name, far shorter than a base path may be. */
+    static final int MAX_MARKER_PATH = 1024;
 
     static PairForm empty(Long localHostId) {
-        return new PairForm("", localHostId, "", localHostId, "", "", null, "", "", false);
+        return new PairForm("", localHostId, "", localHostId, "", "", null, "", "", false, "");
     }
 
     static PairForm of(Pair pair) {
@@ -38,12 +43,18 @@ public record PairForm(
                 hop.port(),
                 hop.identityFile(),
                 hop.knownHostsFile(),
-                pair.oneRunAtATime());
+                pair.oneRunAtATime(),
+                pair.roleMarkerPath());
     }
 
     /** An unticked checkbox sends nothing. */
     boolean oneRunAtATimeOn() {
         return Boolean.TRUE.equals(oneRunAtATime);
+    }
+
+    /** The role marker file on both hosts, or null for none. */
+    String marker() {
+        return blankToNull(roleMarkerPath);
     }
 
     HopSettings hop() {
@@ -62,6 +73,7 @@ public record PairForm(
         HostNames.problemWithPort(hopPort).ifPresent(p -> errors.rejectValue("hopPort", "port", p));
         checkHopFile(errors, "hopIdentityFile", hopIdentityFile);
         checkHopFile(errors, "hopKnownHostsFile", hopKnownHostsFile);
+        checkMarker(errors);
         if (primaryHostId != null
                 && primaryHostId.equals(standbyHostId)
                 && !errors.hasFieldErrors("primaryPath")
@@ -78,6 +90,34 @@ public record PairForm(
                         "On the same host, neither base path may lie inside the other:"
                                 + " each run would copy the standby into itself again.");
             }
+        }
+    }
+
+    /**
+     * A file that each host reads for itself, so a pair whose sides are on one host cannot have one: that host would
+     * say the same of both.
+     */
+    private void checkMarker(Errors errors) {
+        String path = marker();
+        if (path == null) {
+            return;
+        }
+        if (path.length() > MAX_MARKER_PATH) {
+            errors.rejectValue(
+                    "roleMarkerPath", "length", "The path must be at most " + MAX_MARKER_PATH + " characters.");
+            return;
+        }
+        Optional<String> problem = Paths.problemWith(path);
+        if (problem.isPresent()) {
+            errors.rejectValue("roleMarkerPath", "path", "The path " + problem.get() + ".");
+        } else if (path.endsWith("/")) {
+            errors.rejectValue("roleMarkerPath", "file", "Name a file, not a directory (no / at the end).");
+        } else if (primaryHostId != null && primaryHostId.equals(standbyHostId)) {
+            errors.rejectValue(
+                    "roleMarkerPath",
+                    "one-host",
+                    "Both sides are on the same host, whose marker cannot say primary and standby at once:"
+                            + " leave this empty.");
         }
     }
 

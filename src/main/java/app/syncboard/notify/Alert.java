@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
  * are public for the templates.
  */
 enum Alert {
-    FAILED("failed", "a run failed (on its last attempt)"),
+    FAILED(
+            "failed",
+            "a run failed (on its last attempt), or refused to copy over a standby whose role marker says primary"),
     RECOVERED("recovered", "the first success after a failure, block or stale copy that was sent"),
     OVERLAP("overlap", "a run was refused because one was still going"),
     BLOCKED("blocked", "the deletion guard stopped a run"),

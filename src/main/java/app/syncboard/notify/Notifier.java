@@ -25,9 +25,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides what is worth telling and to whom: a run that failed on its last attempt, the first success after a
- * problem that was sent, a run refused because one was going, a run the deletion guard blocked, a stale job, a
- * failover. The same condition of the same job is held back for {@code syncboard.notify.repeat-after}.
+ * Decides what is worth telling and to whom: a run that failed on its last attempt or refused to copy over a
+ * standby whose role marker says primary, the first success after a problem that was sent, a run refused because one
+ * was going, a run the deletion guard blocked, a stale job, a failover. The same condition of the same job is held
+ * back for {@code syncboard.notify.repeat-after}.
  *
  * <p>{@link RunFinished} is published after the run's transaction committed; the decisions are taken one at a time,
  * in order, on a thread of their own, so that neither a slow database nor an error here touches the run.
@@ -40,6 +41,11 @@ class Notifier implements DisposableBean {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     /** How {@code RunLauncher} words a run refused because another is going (on the job, or on its pair). */
     static final String OVERLAP_MESSAGE = "Already running since ";
+    /**
+     * How {@code SplitBrainCheck} words a run refused because the standby's role marker says primary: skipped like a
+     * paused pair's runs, but a split brain someone must resolve, so it is sent as a failure.
+     */
+    static final String ROLE_CONFLICT_MESSAGE = "Role conflict: ";
 
     private final Targets targets;
     private final AlertLedger ledger;
@@ -132,19 +138,27 @@ class Notifier implements DisposableBean {
 
     /**
      * What an ended run that did not succeed is worth telling; nothing for a failed attempt that is retried, a
-     * cancelled run or one skipped for another reason (a paused pair, the start window, a precondition).
+     * cancelled run or one skipped for another reason than an overlap or a role conflict (a paused pair, the start
+     * window, a precondition).
      */
     static Optional<Alert> problemOf(Run run) {
         return switch (run.status()) {
             case FAILED, TIMED_OUT, INTERRUPTED ->
                 run.retryDueAt() == null ? Optional.of(Alert.FAILED) : Optional.empty();
             case BLOCKED -> Optional.of(Alert.BLOCKED);
-            case SKIPPED ->
-                run.message() != null && run.message().startsWith(OVERLAP_MESSAGE)
-                        ? Optional.of(Alert.OVERLAP)
-                        : Optional.empty();
+            case SKIPPED -> skippedProblem(run.message());
             default -> Optional.empty();
         };
+    }
+
+    private static Optional<Alert> skippedProblem(String message) {
+        if (message == null) {
+            return Optional.empty();
+        }
+        if (message.startsWith(OVERLAP_MESSAGE)) {
+            return Optional.of(Alert.OVERLAP);
+        }
+        return message.startsWith(ROLE_CONFLICT_MESSAGE) ? Optional.of(Alert.FAILED) : Optional.empty();
     }
 
     /** Sends STALE for each job not told so within the repeat period. */

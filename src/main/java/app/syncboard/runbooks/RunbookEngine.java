@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,7 +154,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         Execution execution = execution(executionId);
         String note = comment == null || comment.isBlank() ? null : comment.strip();
         boolean moved = transactions.execute(status -> {
-            if (!executions.transition(executionId, ExecutionStatus.WAITING, position, ExecutionStatus.RUNNING, position + 1, null)) {
+            if (!executions.transition(
+                    executionId, ExecutionStatus.WAITING, position, ExecutionStatus.RUNNING, position + 1, null)) {
                 return false;
             }
             executions.stepStatus(executionId, position, StepStatus.SUCCEEDED, null, clock.instant());
@@ -180,7 +180,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         Integer step = execution.currentStep();
         if (execution.status() != ExecutionStatus.HALTED
                 || step == null
-                || !executions.transition(executionId, ExecutionStatus.HALTED, step, ExecutionStatus.RUNNING, step, null)) {
+                || !executions.transition(
+                        executionId, ExecutionStatus.HALTED, step, ExecutionStatus.RUNNING, step, null)) {
             throw new Refused("Execution #" + executionId + " is not halted at a failed step; nothing to retry.");
         }
         walk(executionId);
@@ -236,7 +237,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 return false;
             }
             if (step != null) {
-                executions.step(executionId, step)
+                executions
+                        .step(executionId, step)
                         .filter(s -> s.status() == StepStatus.RUNNING || s.status() == StepStatus.WAITING)
                         .ifPresent(s -> {
                             executions.stepStatus(executionId, step, StepStatus.FAILED, null, clock.instant());
@@ -275,20 +277,30 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             if (execution.rehearsal()) {
                 message = "syncboard stopped during this rehearsal.";
             }
-            executions.step(execution.id(), step)
+            executions
+                    .step(execution.id(), step)
                     .filter(s -> s.status() == StepStatus.RUNNING)
                     .ifPresent(s -> executions.stepStatus(execution.id(), step, StepStatus.INTERRUPTED, null, null));
             if (execution.rehearsal()) {
                 executions.transition(
-                        execution.id(), ExecutionStatus.RUNNING, step, ExecutionStatus.ABORTED, null, message,
+                        execution.id(),
+                        ExecutionStatus.RUNNING,
+                        step,
+                        ExecutionStatus.ABORTED,
+                        null,
+                        message,
                         clock.instant());
                 executions.unlockPair(execution.pairId(), execution.id());
             } else {
                 executions.transition(
                         execution.id(), ExecutionStatus.RUNNING, step, ExecutionStatus.HALTED, step, message);
             }
-            log.warn("Runbook execution #{} ({}) was running step {} when syncboard stopped: {}",
-                    execution.id(), execution.runbookName(), step + 1, message);
+            log.warn(
+                    "Runbook execution #{} ({}) was running step {} when syncboard stopped: {}",
+                    execution.id(),
+                    execution.runbookName(),
+                    step + 1,
+                    message);
         }
     }
 
@@ -318,7 +330,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             return created;
         });
         if (id == null) {
-            String other = executions.activeOfPair(pair.id())
+            String other = executions
+                    .activeOfPair(pair.id())
                     .map(e -> " (#" + e.id() + ", " + e.runbookName() + ", started by " + e.startedBy() + ")")
                     .orElse("");
             throw new Refused("An execution of a runbook of pair " + pair.name() + " is under way" + other
@@ -326,24 +339,25 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         }
         Execution execution = execution(id);
         if (!rehearsal) {
-            events.publishEvent(FailoverNotice.started(
-                    pair.id(), runbook.name(), by, null, pagePath(id), now));
+            events.publishEvent(FailoverNotice.started(pair.id(), runbook.name(), by, null, pagePath(id), now));
         }
         walk(id);
         return execution;
     }
 
     private void walk(long executionId) {
-        walking.compute(executionId, (id, previous) -> workers.submit(() -> {
-            try {
-                advance(id);
-            } catch (RuntimeException e) {
-                log.error("Runbook execution #{} stopped by an error", id, e);
-                halt(id, "syncboard could not go on: " + e.getMessage());
-            } finally {
-                walking.remove(id);
-            }
-        }));
+        walking.compute(
+                executionId,
+                (id, previous) -> workers.submit(() -> {
+                    try {
+                        advance(id);
+                    } catch (RuntimeException e) {
+                        log.error("Runbook execution #{} stopped by an error", id, e);
+                        halt(id, "syncboard could not go on: " + e.getMessage());
+                    } finally {
+                        walking.remove(id);
+                    }
+                }));
     }
 
     /** Carries out steps from the current one until the execution waits, halts or ends. */
@@ -365,10 +379,12 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 return;
             }
             if (result == StepStatus.WAITING) {
-                executions.transition(executionId, ExecutionStatus.RUNNING, index, ExecutionStatus.WAITING, index, null);
+                executions.transition(
+                        executionId, ExecutionStatus.RUNNING, index, ExecutionStatus.WAITING, index, null);
                 return;
             }
-            boolean goOn = !result.failed() || step.onFailure() == RunbookStep.OnFailure.CONTINUE || execution.rehearsal();
+            boolean goOn =
+                    !result.failed() || step.onFailure() == RunbookStep.OnFailure.CONTINUE || execution.rehearsal();
             if (goOn) {
                 if (!executions.transition(
                         executionId, ExecutionStatus.RUNNING, index, ExecutionStatus.RUNNING, index + 1, null)) {
@@ -379,7 +395,13 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             String message = "Step " + (index + 1) + " (" + step.title() + ") " + text(result)
                     + ". Retry it, skip it with a reason, or abort.";
             executions.transition(executionId, ExecutionStatus.RUNNING, index, ExecutionStatus.HALTED, index, message);
-            audit(execution.startedBy(), "runbook.step", execution, Outcome.FAILED, message, stepLine(execution, index));
+            audit(
+                    execution.startedBy(),
+                    "runbook.step",
+                    execution,
+                    Outcome.FAILED,
+                    message,
+                    stepLine(execution, index));
             return;
         }
     }
@@ -411,8 +433,13 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             return true;
         });
         if (Boolean.TRUE.equals(ended)) {
-            audit(execution.startedBy(), execution.rehearsal() ? "runbook.rehearsal-end" : "runbook.end", execution,
-                    outcome == ExecutionStatus.SUCCEEDED ? Outcome.SUCCESS : Outcome.FAILED, null, message);
+            audit(
+                    execution.startedBy(),
+                    execution.rehearsal() ? "runbook.rehearsal-end" : "runbook.end",
+                    execution,
+                    outcome == ExecutionStatus.SUCCEEDED ? Outcome.SUCCESS : Outcome.FAILED,
+                    null,
+                    message);
             ended(execution, outcome.name(), message);
         }
     }
@@ -420,8 +447,13 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     private void ended(Execution execution, String outcome, String message) {
         if (!execution.rehearsal()) {
             events.publishEvent(FailoverNotice.finished(
-                    execution.pairId(), execution.runbookName(), execution.startedBy(), outcome, message,
-                    pagePath(execution.id()), clock.instant()));
+                    execution.pairId(),
+                    execution.runbookName(),
+                    execution.startedBy(),
+                    outcome,
+                    message,
+                    pagePath(execution.id()),
+                    clock.instant()));
         }
     }
 
@@ -467,7 +499,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             // An abort meanwhile has set the step's status already: keep that one.
             StepStatus finalStatus = result;
             Integer finalExit = exit;
-            executions.step(id, index)
+            executions
+                    .step(id, index)
                     .filter(s -> s.status() == StepStatus.RUNNING)
                     .ifPresent(s -> executions.stepStatus(id, index, finalStatus, finalExit, clock.instant()));
         } else {
@@ -482,8 +515,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         }
     }
 
-    private Outcome2 carryOut(
-            Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
+    private Outcome2 carryOut(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
             throws IOException, InterruptedException {
         switch (step.kind()) {
             case COMMAND -> {
@@ -509,8 +541,10 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 return switchRoles(execution, index, pair, out);
             }
             case PAUSE_JOBS -> {
-                roles.pauseJobs(pair.id(), "Paused by runbook " + execution.runbookName() + " (execution #"
-                        + execution.id() + ", started by " + execution.startedBy() + ").");
+                roles.pauseJobs(
+                        pair.id(),
+                        "Paused by runbook " + execution.runbookName() + " (execution #" + execution.id()
+                                + ", started by " + execution.startedBy() + ").");
                 out.line("The jobs of pair " + pair.name() + " are paused: no run starts, by schedule or by hand.");
                 return Outcome2.of(StepStatus.SUCCEEDED);
             }
@@ -521,8 +555,12 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             }
             case NOTIFY -> {
                 events.publishEvent(FailoverNotice.note(
-                        pair.id(), execution.runbookName(), execution.startedBy(), step.message(),
-                        pagePath(execution.id()), clock.instant()));
+                        pair.id(),
+                        execution.runbookName(),
+                        execution.startedBy(),
+                        step.message(),
+                        pagePath(execution.id()),
+                        clock.instant()));
                 out.line("Sent to the notification targets that take failover notices: " + step.message());
                 return Outcome2.of(StepStatus.SUCCEEDED);
             }
@@ -530,8 +568,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         throw new IllegalStateException("Unknown step kind " + step.kind());
     }
 
-    private Outcome2 waitUntil(RunbookStep step, Pair pair, StepLog out)
-            throws IOException, InterruptedException {
+    private Outcome2 waitUntil(RunbookStep step, Pair pair, StepLog out) throws IOException, InterruptedException {
         Duration timeout = step.effectiveTimeout();
         Instant deadline = clock.instant().plus(timeout);
         out.line("Polling every " + RunbookYaml.durationText(step.pollEvery()) + ", for at most "
@@ -548,9 +585,11 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             boolean met = !result.timedOut() && judge(step, result, quiet);
             String detail = "exit " + result.exit() + ", output '" + clip(result.output()) + "'";
             if (met && step.compareCommand() != null) {
-                Result other = command(
-                        host(pair, step.compareHost()), step.compareHost(), step.compareCommand(), quiet, left);
-                met = !other.timedOut() && other.exit() != null && other.exit() == 0
+                Result other =
+                        command(host(pair, step.compareHost()), step.compareHost(), step.compareCommand(), quiet, left);
+                met = !other.timedOut()
+                        && other.exit() != null
+                        && other.exit() == 0
                         && other.output().strip().equals(result.output().strip());
                 detail += "; " + step.compareHost() + " says '" + clip(other.output()) + "'";
             }
@@ -572,8 +611,10 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     private Outcome2 sync(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
             throws InterruptedException {
         SyncJob job = job(pair, step.job());
-        Long runId = executions.step(execution.id(), index).map(ExecutionStep::runId).orElse(null);
-        Run run = runId == null ? null : history.find(runId).filter(Run::isActive).orElse(null);
+        Long runId =
+                executions.step(execution.id(), index).map(ExecutionStep::runId).orElse(null);
+        Run run =
+                runId == null ? null : history.find(runId).filter(Run::isActive).orElse(null);
         if (run == null) {
             run = launcher.launch(job.id(), RunTrigger.RUNBOOK, execution.startedBy());
             executions.stepRun(execution.id(), index, run.id());
@@ -592,15 +633,16 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             Thread.sleep(SYNC_POLL.toMillis());
             run = history.find(run.id()).orElseThrow();
         }
-        out.line("Run #" + run.id() + " ended " + run.status()
-                + (run.message() == null ? "." : ": " + run.message()));
+        out.line("Run #" + run.id() + " ended " + run.status() + (run.message() == null ? "." : ": " + run.message()));
         return new Outcome2(
                 run.status() == RunStatus.SUCCEEDED ? StepStatus.SUCCEEDED : StepStatus.FAILED, run.exitCode());
     }
 
-    private Outcome2 switchRoles(
-            Execution execution, int index, Pair pair, StepLog out) throws InterruptedException {
-        Long planned = executions.step(execution.id(), index).map(ExecutionStep::newPrimaryHostId).orElse(null);
+    private Outcome2 switchRoles(Execution execution, int index, Pair pair, StepLog out) throws InterruptedException {
+        Long planned = executions
+                .step(execution.id(), index)
+                .map(ExecutionStep::newPrimaryHostId)
+                .orElse(null);
         long newPrimary = planned == null ? pair.standbyHostId() : planned;
         if (planned == null) {
             executions.stepNewPrimary(execution.id(), index, newPrimary);
@@ -640,8 +682,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         return Outcome2.of(StepStatus.SUCCEEDED);
     }
 
-    private StepStatus rehearse(
-            Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
+    private StepStatus rehearse(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
             throws IOException, InterruptedException {
         switch (step.kind()) {
             case COMMAND, WAIT_UNTIL -> {
@@ -651,10 +692,11 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                     Result result = command(host, step.host(), step.command(), out, step.effectiveTimeout());
                     boolean ok = !result.timedOut() && judge(step, result, out);
                     if (step.kind() == Kind.WAIT_UNTIL) {
-                        out.line(ok
-                                ? "The condition holds now."
-                                : "The condition does not hold now; the execution would poll for up to "
-                                        + RunbookYaml.durationText(step.effectiveTimeout()) + ".");
+                        out.line(
+                                ok
+                                        ? "The condition holds now."
+                                        : "The condition does not hold now; the execution would poll for up to "
+                                                + RunbookYaml.durationText(step.effectiveTimeout()) + ".");
                         return StepStatus.REHEARSED;
                     }
                     return ok ? StepStatus.SUCCEEDED : StepStatus.FAILED;
@@ -699,7 +741,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                     for (Host host : List.of(outgoing, incoming)) {
                         try {
                             out.line(host.name() + "'s marker says now: "
-                                    + markers.read(host, pair.roleMarkerPath(), out.fresh()).orElse("(no file)"));
+                                    + markers.read(host, pair.roleMarkerPath(), out.fresh())
+                                            .orElse("(no file)"));
                         } catch (IOException e) {
                             out.line(host.name() + "'s marker cannot be read: " + e.getMessage());
                         }
@@ -724,8 +767,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     }
 
     /** Whether the program a shell command line starts with is there on the host (which answers, then). */
-    private boolean programExists(Host host, String commandLine, StepLog out)
-            throws IOException, InterruptedException {
+    private boolean programExists(Host host, String commandLine, StepLog out) throws IOException, InterruptedException {
         String program = firstProgram(commandLine);
         if (program == null) {
             out.line("(Its first word is not a program to check.)");
@@ -759,8 +801,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
 
     private record Result(Integer exit, String output, boolean timedOut) {}
 
-    private Result command(
-            Host host, String where, String commandLine, StepLog out, Duration timeout)
+    private Result command(Host host, String where, String commandLine, StepLog out, Duration timeout)
             throws IOException, InterruptedException {
         out.line("$ " + commandLine + "   (on " + describe(where, host) + ")");
         Cancellation own = out.fresh();
@@ -801,11 +842,14 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
 
     private static boolean judge(RunbookStep step, Result result, StepLog out) {
         if (result.exit() == null || !step.exitCodes().contains(result.exit())) {
-            out.line("Expected exit code " + (step.exitCodes().size() == 1 ? step.exitCodes().get(0) : step.exitCodes())
-                    + ".");
+            out.line("Expected exit code "
+                    + (step.exitCodes().size() == 1 ? step.exitCodes().get(0) : step.exitCodes()) + ".");
             return false;
         }
-        if (step.outputMatches() != null && !Pattern.compile(step.outputMatches()).matcher(result.output()).find()) {
+        if (step.outputMatches() != null
+                && !Pattern.compile(step.outputMatches())
+                        .matcher(result.output())
+                        .find()) {
             out.line("The output has no match of /" + step.outputMatches() + "/.");
             return false;
         }
@@ -816,8 +860,9 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         return switch (name) {
             case "primary" -> hosts.findById(pair.primaryHostId()).orElseThrow();
             case "standby" -> hosts.findById(pair.standbyHostId()).orElseThrow();
-            default -> hosts.findByName(name)
-                    .orElseThrow(() -> new IllegalArgumentException("No host is named " + name + " (any more)."));
+            default ->
+                hosts.findByName(name)
+                        .orElseThrow(() -> new IllegalArgumentException("No host is named " + name + " (any more)."));
         };
     }
 
@@ -828,8 +873,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     private SyncJob job(Pair pair, String name) {
         return jobs.findByName(name)
                 .filter(job -> pair.id().equals(job.pairId()))
-                .orElseThrow(() -> new IllegalArgumentException("Pair " + pair.name() + " has no job " + name
-                        + " (any more)."));
+                .orElseThrow(() ->
+                        new IllegalArgumentException("Pair " + pair.name() + " has no job " + name + " (any more)."));
     }
 
     private Runbook runbook(long id) {
@@ -842,7 +887,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
 
     private String stepLine(Execution execution, int index) {
         List<RunbookStep> steps = execution.definition().steps();
-        return "step " + (index + 1) + (index < steps.size() ? " (" + steps.get(index).title() + ")" : "");
+        return "step " + (index + 1)
+                + (index < steps.size() ? " (" + steps.get(index).title() + ")" : "");
     }
 
     private void audit(String by, String action, Execution execution, Outcome outcome, String reason, String details) {
@@ -850,7 +896,9 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 by,
                 null,
                 action,
-                new AuditEvent.Target("runbook-execution", String.valueOf(execution.id()),
+                new AuditEvent.Target(
+                        "runbook-execution",
+                        String.valueOf(execution.id()),
                         execution.runbookName() + " #" + execution.id()),
                 outcome,
                 reason,
@@ -884,7 +932,8 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
 
         StepLog(long executionId, int position) {
             this(executionId, position, new StringBuilder(), false);
-            executions.step(executionId, position)
+            executions
+                    .step(executionId, position)
                     .map(ExecutionStep::log)
                     .filter(old -> old != null && !old.isEmpty())
                     .ifPresent(old -> text.append(old).append("--- attempt again ---\n"));

@@ -29,7 +29,8 @@ public class RunbookTemplates {
             if (!parsed.ok()) {
                 throw new IllegalStateException("Shipped runbook " + id + " does not read: " + parsed.problems());
             }
-            all.add(new Template(id, parsed.definition().name(), parsed.definition().description(), yaml));
+            all.add(new Template(
+                    id, parsed.definition().name(), parsed.definition().description(), yaml));
         }
         templates = List.copyOf(all);
     }

@@ -39,7 +39,8 @@ public final class RunbookYaml {
 
     private static final Set<String> TOP = Set.of("name", "description", "steps");
     private static final Set<String> COMMON = Set.of("title", "timeout", "on_failure");
-    private static final Set<String> COMMAND_KEYS = Set.of("command", "host", "expect_exit", "output_matches", "changes");
+    private static final Set<String> COMMAND_KEYS =
+            Set.of("command", "host", "expect_exit", "output_matches", "changes");
     private static final Set<String> WAIT_KEYS =
             Set.of("command", "host", "expect_exit", "output_matches", "equals_output_of", "every", "changes");
 
@@ -68,8 +69,10 @@ public final class RunbookYaml {
         if (text.length() > MAX_LENGTH) {
             return new Parsed(
                     null,
-                    List.of(new Problem("", "The runbook is " + text.length() + " characters long; at most "
-                            + MAX_LENGTH + " are accepted.")));
+                    List.of(new Problem(
+                            "",
+                            "The runbook is " + text.length() + " characters long; at most " + MAX_LENGTH
+                                    + " are accepted.")));
         }
         Object document;
         try {
@@ -146,95 +149,96 @@ public final class RunbookYaml {
                 problems.add(new Problem(path + ".on_failure", "Either stop or continue, not '" + clip(value) + "'."));
             }
         }
-        RunbookStep step =
-                switch (kind) {
-                    case COMMAND -> {
-                        Set<String> allowed = union(COMMON, COMMAND_KEYS);
-                        unknownKeys(map, allowed, path, problems);
-                        yield new RunbookStep(
-                                kind,
-                                title,
-                                host(map, "host", path, problems),
-                                text(map, "command", path, true, MAX_TEXT, problems),
-                                exits(map, path, problems),
-                                pattern(map, "output_matches", path, problems),
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                bool(map, "changes", path, true, problems),
-                                timeout,
-                                onFailure);
-                    }
-                    case WAIT_UNTIL -> {
-                        unknownKeys(map, union(COMMON, Set.of("wait_until")), path, problems);
-                        String inner = path + ".wait_until";
-                        if (!(map.get("wait_until") instanceof Map<?, ?> wait)) {
-                            problems.add(new Problem(
-                                    inner, "A mapping with command, host, and what to wait for (expect_exit,"
-                                            + " output_matches or equals_output_of)."));
-                            yield null;
-                        }
-                        unknownKeys(wait, WAIT_KEYS, inner, problems);
-                        String compareHost = null;
-                        String compareCommand = null;
-                        Object other = wait.get("equals_output_of");
-                        if (other instanceof Map<?, ?> compare) {
-                            String comparePath = inner + ".equals_output_of";
-                            unknownKeys(compare, Set.of("host", "command"), comparePath, problems);
-                            compareHost = host(compare, "host", comparePath, problems);
-                            compareCommand = text(compare, "command", comparePath, true, MAX_TEXT, problems);
-                        } else if (other != null) {
-                            problems.add(new Problem(
-                                    inner + ".equals_output_of", "A mapping with host and command: the other side's"
-                                            + " command whose output must be the same."));
-                        }
-                        Duration every = duration(wait, "every", inner, problems);
-                        if (every != null && every.isZero()) {
-                            problems.add(new Problem(inner + ".every", "At least 1s between two polls."));
-                        }
-                        yield new RunbookStep(
-                                kind,
-                                title,
-                                host(wait, "host", inner, problems),
-                                text(wait, "command", inner, true, MAX_TEXT, problems),
-                                exits(wait, inner, problems),
-                                pattern(wait, "output_matches", inner, problems),
-                                compareHost,
-                                compareCommand,
-                                every,
-                                null,
-                                null,
-                                null,
-                                bool(wait, "changes", inner, false, problems),
-                                timeout,
-                                onFailure);
-                    }
-                    case MANUAL -> {
-                        unknownKeys(map, union(COMMON, Set.of("manual")), path, problems);
-                        yield simple(kind, title, timeout, onFailure)
-                                .instructions(text(map, "manual", path, true, MAX_TEXT, problems));
-                    }
-                    case SYNC_JOB -> {
-                        unknownKeys(map, union(COMMON, Set.of("sync_job")), path, problems);
-                        yield simple(kind, title, timeout, onFailure)
-                                .job(text(map, "sync_job", path, true, MAX_NAME, problems));
-                    }
-                    case NOTIFY -> {
-                        unknownKeys(map, union(COMMON, Set.of("notify")), path, problems);
-                        yield simple(kind, title, timeout, onFailure)
-                                .message(text(map, "notify", path, true, MAX_TEXT, problems));
-                    }
-                    case ROLE_SWITCH, PAUSE_JOBS, RESUME_JOBS -> {
-                        unknownKeys(map, union(COMMON, Set.of(kind.key())), path, problems);
-                        if (!Boolean.TRUE.equals(map.get(kind.key()))) {
-                            problems.add(new Problem(path + "." + kind.key(), "Write " + kind.key() + ": true."));
-                        }
-                        yield simple(kind, title, timeout, onFailure).build();
-                    }
-                };
+        RunbookStep step = switch (kind) {
+            case COMMAND -> {
+                Set<String> allowed = union(COMMON, COMMAND_KEYS);
+                unknownKeys(map, allowed, path, problems);
+                yield new RunbookStep(
+                        kind,
+                        title,
+                        host(map, "host", path, problems),
+                        text(map, "command", path, true, MAX_TEXT, problems),
+                        exits(map, path, problems),
+                        pattern(map, "output_matches", path, problems),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        bool(map, "changes", path, true, problems),
+                        timeout,
+                        onFailure);
+            }
+            case WAIT_UNTIL -> {
+                unknownKeys(map, union(COMMON, Set.of("wait_until")), path, problems);
+                String inner = path + ".wait_until";
+                if (!(map.get("wait_until") instanceof Map<?, ?> wait)) {
+                    problems.add(new Problem(
+                            inner,
+                            "A mapping with command, host, and what to wait for (expect_exit,"
+                                    + " output_matches or equals_output_of)."));
+                    yield null;
+                }
+                unknownKeys(wait, WAIT_KEYS, inner, problems);
+                String compareHost = null;
+                String compareCommand = null;
+                Object other = wait.get("equals_output_of");
+                if (other instanceof Map<?, ?> compare) {
+                    String comparePath = inner + ".equals_output_of";
+                    unknownKeys(compare, Set.of("host", "command"), comparePath, problems);
+                    compareHost = host(compare, "host", comparePath, problems);
+                    compareCommand = text(compare, "command", comparePath, true, MAX_TEXT, problems);
+                } else if (other != null) {
+                    problems.add(new Problem(
+                            inner + ".equals_output_of",
+                            "A mapping with host and command: the other side's"
+                                    + " command whose output must be the same."));
+                }
+                Duration every = duration(wait, "every", inner, problems);
+                if (every != null && every.isZero()) {
+                    problems.add(new Problem(inner + ".every", "At least 1s between two polls."));
+                }
+                yield new RunbookStep(
+                        kind,
+                        title,
+                        host(wait, "host", inner, problems),
+                        text(wait, "command", inner, true, MAX_TEXT, problems),
+                        exits(wait, inner, problems),
+                        pattern(wait, "output_matches", inner, problems),
+                        compareHost,
+                        compareCommand,
+                        every,
+                        null,
+                        null,
+                        null,
+                        bool(wait, "changes", inner, false, problems),
+                        timeout,
+                        onFailure);
+            }
+            case MANUAL -> {
+                unknownKeys(map, union(COMMON, Set.of("manual")), path, problems);
+                yield simple(kind, title, timeout, onFailure)
+                        .instructions(text(map, "manual", path, true, MAX_TEXT, problems));
+            }
+            case SYNC_JOB -> {
+                unknownKeys(map, union(COMMON, Set.of("sync_job")), path, problems);
+                yield simple(kind, title, timeout, onFailure)
+                        .job(text(map, "sync_job", path, true, MAX_NAME, problems));
+            }
+            case NOTIFY -> {
+                unknownKeys(map, union(COMMON, Set.of("notify")), path, problems);
+                yield simple(kind, title, timeout, onFailure)
+                        .message(text(map, "notify", path, true, MAX_TEXT, problems));
+            }
+            case ROLE_SWITCH, PAUSE_JOBS, RESUME_JOBS -> {
+                unknownKeys(map, union(COMMON, Set.of(kind.key())), path, problems);
+                if (!Boolean.TRUE.equals(map.get(kind.key()))) {
+                    problems.add(new Problem(path + "." + kind.key(), "Write " + kind.key() + ": true."));
+                }
+                yield simple(kind, title, timeout, onFailure).build();
+            }
+        };
         return problems.size() == before ? step : null;
     }
 
@@ -350,7 +354,9 @@ public final class RunbookYaml {
 
     private static void putExits(Map<String, Object> map, RunbookStep step) {
         if (!step.exitCodes().equals(List.of(0))) {
-            map.put("expect_exit", step.exitCodes().size() == 1 ? step.exitCodes().get(0) : step.exitCodes());
+            map.put(
+                    "expect_exit",
+                    step.exitCodes().size() == 1 ? step.exitCodes().get(0) : step.exitCodes());
         }
     }
 
@@ -385,8 +391,7 @@ public final class RunbookYaml {
             } else if (!(key instanceof String name) || !allowed.contains(name)) {
                 problems.add(new Problem(
                         join(path, clip(String.valueOf(key))),
-                        "Unknown key; the keys here are " + String.join(", ", new java.util.TreeSet<>(allowed))
-                                + "."));
+                        "Unknown key; the keys here are " + String.join(", ", new java.util.TreeSet<>(allowed)) + "."));
             }
         }
     }
@@ -423,8 +428,8 @@ public final class RunbookYaml {
     private static String host(Map<?, ?> map, String key, String path, List<Problem> problems) {
         String value = text(map, key, path, true, MAX_NAME, problems);
         if (value != null && !HOST.matcher(value).matches()) {
-            problems.add(new Problem(
-                    join(path, key), "primary, standby or the name of a host, not '" + clip(value) + "'."));
+            problems.add(
+                    new Problem(join(path, key), "primary, standby or the name of a host, not '" + clip(value) + "'."));
             return null;
         }
         return value;
@@ -442,8 +447,8 @@ public final class RunbookYaml {
                 codes.add(number);
             } else {
                 problems.add(new Problem(
-                        join(path, "expect_exit"), "Exit codes from 0 to 255, not '" + clip(String.valueOf(code))
-                                + "'."));
+                        join(path, "expect_exit"),
+                        "Exit codes from 0 to 255, not '" + clip(String.valueOf(code)) + "'."));
                 return null;
             }
         }
@@ -487,8 +492,8 @@ public final class RunbookYaml {
         Duration duration = parseDuration(String.valueOf(value));
         if (duration == null) {
             problems.add(new Problem(
-                    join(path, key), "A duration such as 30s, 10m, 2h or 1d, not '" + clip(String.valueOf(value))
-                            + "'."));
+                    join(path, key),
+                    "A duration such as 30s, 10m, 2h or 1d, not '" + clip(String.valueOf(value)) + "'."));
         } else if (duration.compareTo(Duration.ofDays(7)) > 0) {
             problems.add(new Problem(join(path, key), "At most 7d."));
             return null;

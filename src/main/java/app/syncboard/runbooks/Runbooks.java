@@ -204,9 +204,8 @@ public class Runbooks {
         if (sameName > 0) {
             problems.add(new Problem("name", "The pair has a runbook of this name already."));
         }
-        Set<String> jobNames = jobs.findByPairIdOrderByName(pairId).stream()
-                .map(SyncJob::name)
-                .collect(Collectors.toSet());
+        Set<String> jobNames =
+                jobs.findByPairIdOrderByName(pairId).stream().map(SyncJob::name).collect(Collectors.toSet());
         for (int i = 0; i < definition.steps().size(); i++) {
             RunbookStep step = definition.steps().get(i);
             String path = "steps[" + i + "]";
@@ -214,9 +213,14 @@ public class Runbooks {
                 problems.add(new Problem(
                         path + ".sync_job",
                         "The pair has no job named '" + step.job() + "'"
-                                + (jobNames.isEmpty() ? "." : "; its jobs: " + String.join(", ", jobNames.stream()
-                                        .sorted()
-                                        .toList()) + ".")));
+                                + (jobNames.isEmpty()
+                                        ? "."
+                                        : "; its jobs: "
+                                                + String.join(
+                                                        ", ",
+                                                        jobNames.stream()
+                                                                .sorted()
+                                                                .toList()) + ".")));
             }
             String where = step.kind() == RunbookStep.Kind.WAIT_UNTIL ? path + ".wait_until" : path;
             hostProblem(step.host(), where + ".host", problems);
@@ -226,8 +230,12 @@ public class Runbooks {
     }
 
     private void hostProblem(String host, String path, List<Problem> problems) {
-        if (host != null && !host.equals("primary") && !host.equals("standby") && hosts.findByName(host).isEmpty()) {
-            problems.add(new Problem(path, "No host is named '" + host + "'; write primary, standby or a host's name."));
+        if (host != null
+                && !host.equals("primary")
+                && !host.equals("standby")
+                && hosts.findByName(host).isEmpty()) {
+            problems.add(
+                    new Problem(path, "No host is named '" + host + "'; write primary, standby or a host's name."));
         }
     }
 }

@@ -303,6 +303,7 @@ public class RunLauncher {
                 sides.primary(),
                 sides.standby(),
                 sides.pair().primaryPath(),
+                sides.pair().roleMarkerPath(),
                 sides.route(),
                 job.checks(),
                 job.steps(),

@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * What a run executes and under which rules: the rsync invocations, the limits (null: no limit), the hosts that
- * play primary and standby now, the checks and steps around rsync, the deletion guard (null when the job does not
- * delete or has it off), what an operator approved (for a run that carries out a BLOCKED run's deletions) and the
- * retry policy.
+ * play primary and standby now, the pair's role marker file (null: none), the checks and steps around rsync, the
+ * deletion guard (null when the job does not delete or has it off), what an operator approved (for a run that
+ * carries out a BLOCKED run's deletions) and the retry policy.
  */
 record RunPlan(
         List<RsyncCommand> commands,
@@ -23,6 +23,7 @@ record RunPlan(
         Host primary,
         Host standby,
         String primaryBase,
+        String roleMarkerPath,
         Hops.Route route,
         Preconditions checks,
         List<JobStep> steps,

@@ -12,12 +12,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
- * The order of a run: checks, the deletion guard's dry run, pre-steps, the rsync invocations, post-steps. A failed
- * check ends the run as SKIPPED (or FAILED when the job says so) before anything changed; a guard that finds too
+ * The order of a run: the pair's role markers, checks, the deletion guard's dry run, pre-steps, the rsync
+ * invocations, post-steps. A standby whose role marker says primary ends the run as SKIPPED before anything ran; a
+ * failed check ends it as SKIPPED (or FAILED when the job says so) before anything changed; a guard that finds too
  * many deletions ends it as BLOCKED; post-steps marked "always" run however rsync or a pre-step ended, also after a
  * cancel or a time limit, so that services stopped by a pre-step are started again.
  */
@@ -42,9 +44,11 @@ class SyncProcedure {
     record Output(Consumer<String> log, Runnable alive) {}
 
     private final HostCommands commands;
+    private final SplitBrainCheck splitBrain;
 
-    SyncProcedure(HostCommands commands) {
+    SyncProcedure(HostCommands commands, SplitBrainCheck splitBrain) {
         this.commands = commands;
+        this.splitBrain = splitBrain;
     }
 
     /**
@@ -54,15 +58,19 @@ class SyncProcedure {
     Outcome run(RunPlan plan, Output output, Cancellation cancellation, Cancellation cleanup)
             throws IOException, InterruptedException {
         Consumer<String> log = output.log();
+        if (plan.roleMarkerPath() != null) {
+            try {
+                Optional<String> conflict = splitBrain.conflict(plan, log, cancellation);
+                if (conflict.isPresent()) {
+                    return new Outcome(RunStatus.SKIPPED, null, conflict.get(), null, null);
+                }
+            } catch (SplitBrainCheck.Unreadable e) {
+                return failedCheck(plan, e.getMessage());
+            }
+        }
         String failedCheck = checks(plan, log, cancellation);
         if (failedCheck != null) {
-            boolean fail = plan.checks().failRun();
-            return new Outcome(
-                    fail ? RunStatus.FAILED : RunStatus.SKIPPED,
-                    null,
-                    "Precondition failed: " + failedCheck + (fail ? "" : " Nothing was changed."),
-                    null,
-                    null);
+            return failedCheck(plan, failedCheck);
         }
         if (plan.guard() != null || plan.approval() != null) {
             Outcome blocked = guard(plan, output, cancellation);
@@ -178,6 +186,16 @@ class SyncProcedure {
             }
         }
         return changed;
+    }
+
+    private static Outcome failedCheck(RunPlan plan, String what) {
+        boolean fail = plan.checks().failRun();
+        return new Outcome(
+                fail ? RunStatus.FAILED : RunStatus.SKIPPED,
+                null,
+                "Precondition failed: " + what + (fail ? "" : " Nothing was changed."),
+                null,
+                null);
     }
 
     /** @return what failed, or null when every check passed */

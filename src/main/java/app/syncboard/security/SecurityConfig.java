@@ -72,7 +72,7 @@ class SecurityConfig {
 
     /**
      * Operating what is set up, changing nothing of the setup: start, preview, cancel and approve runs, pause and
-     * resume a job's schedule or a whole pair, test connections.
+     * resume a job's schedule or a whole pair, confirm a pair's direction after a role switch, test connections.
      */
     private static final String[] OPERATOR_ACTIONS = {
         "/jobs/" + ID + "/sync",
@@ -84,6 +84,7 @@ class SecurityConfig {
         "/runs/" + ID + "/approve",
         "/pairs/" + ID + "/pause",
         "/pairs/" + ID + "/resume",
+        "/pairs/" + ID + "/confirm-direction",
         "/pairs/" + ID + "/test",
         "/hosts/" + ID + "/test"
     };

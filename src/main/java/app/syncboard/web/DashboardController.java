@@ -1,5 +1,7 @@
 package app.syncboard.web;
 
+import app.syncboard.hosts.Host;
+import app.syncboard.hosts.Hosts;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.JobList;
@@ -25,12 +27,14 @@ class DashboardController {
 
     private final JobList jobList;
     private final Pairs pairs;
+    private final Hosts hosts;
     private final RunHistory history;
     private final Clock clock;
 
-    DashboardController(JobList jobList, Pairs pairs, RunHistory history, Clock clock) {
+    DashboardController(JobList jobList, Pairs pairs, Hosts hosts, RunHistory history, Clock clock) {
         this.jobList = jobList;
         this.pairs = pairs;
+        this.hosts = hosts;
         this.history = history;
         this.clock = clock;
     }
@@ -53,6 +57,17 @@ class DashboardController {
                 "attention", rows.stream().filter(DashboardRow::needsAttention).count());
         model.addAttribute("paused", rows.stream().filter(DashboardRow::paused).count());
         model.addAttribute("pairCount", pairsById.size());
+        // Pairs whose roles were switched and whose jobs wait for someone to confirm the way they copy now.
+        List<Pair> unconfirmed = pairsById.values().stream()
+                .filter(Pair::awaitsDirectionConfirmation)
+                .sorted(Comparator.comparing(Pair::name))
+                .toList();
+        model.addAttribute("unconfirmed", unconfirmed);
+        model.addAttribute(
+                "hostNames",
+                unconfirmed.isEmpty()
+                        ? Map.of()
+                        : hosts.findAll().stream().collect(Collectors.toMap(Host::id, Host::name)));
         model.addAttribute("now", now);
         return htmx == null ? "web/dashboard" : "web/dashboard :: board";
     }

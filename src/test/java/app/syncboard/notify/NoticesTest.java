@@ -93,7 +93,7 @@ class NoticesTest {
     }
 
     @Test
-    void aRetriedFailureIsNotAProblemUntilItsLastAttemptAndOnlyAnOverlapOfTheSkippedRunsIs() {
+    void aRetriedFailureIsNotAProblemUntilItsLastAttemptAndOfTheSkippedRunsOnlyAnOverlapOrARoleConflictIs() {
         Run retried = new Run(
                 1L,
                 3L,
@@ -122,6 +122,17 @@ class NoticesTest {
                 .contains(Alert.OVERLAP);
         assertThat(Notifier.problemOf(run(5L, RunStatus.SKIPPED, null, "The pair mail is paused: failover")))
                 .isEmpty();
+        // A standby whose role marker says primary: a split brain someone must resolve, sent as a failure.
+        Run splitBrain = run(
+                8L,
+                RunStatus.SKIPPED,
+                null,
+                "Role conflict: the standby's role marker /var/lib/syncboard/role says primary (on db-b; the"
+                        + " primary's says standby): refusing to copy over a primary (split brain?). Nothing"
+                        + " was copied.");
+        assertThat(Notifier.problemOf(splitBrain)).contains(Alert.FAILED);
+        assertThat(notices.ofRun(Alert.FAILED, job, pair, splitBrain, null).subject())
+                .startsWith("[syncboard] SKIPPED: home on pair mail — Role conflict: the standby's role marker");
         assertThat(Notifier.problemOf(run(6L, RunStatus.BLOCKED, null, "Blocked")))
                 .contains(Alert.BLOCKED);
         assertThat(Notifier.problemOf(run(7L, RunStatus.SUCCEEDED, 0, null))).isEmpty();

@@ -115,6 +115,7 @@ class AuthorizationMatrixIT {
             POST  /runs/{id}/approve                           OPERATOR
             POST  /pairs/{id}/pause                            OPERATOR
             POST  /pairs/{id}/resume                           OPERATOR
+            POST  /pairs/{id}/confirm-direction                OPERATOR
             GET   /pairs/{id}/test                             OPERATOR
             POST  /pairs/{id}/test                             OPERATOR
             POST  /hosts/{id}/test                             OPERATOR

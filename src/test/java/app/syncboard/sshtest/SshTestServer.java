@@ -64,6 +64,8 @@ public final class SshTestServer implements AutoCloseable {
     private SshServer server;
     /** The PATH commands run with; null: this JVM's. */
     private volatile String path;
+    /** The directory commands run in; null: the JVM user's home directory. */
+    private volatile Path directory;
 
     private SshTestServer(String address, Supplier<List<String>> authorizedKeys) {
         this.address = address;
@@ -210,7 +212,7 @@ public final class SshTestServer implements AutoCloseable {
         sshd.setShellFactory(null);
         sshd.setCommandFactory((channel, command) -> {
             executedCommands.add(command);
-            return new ShellCommand(command, path);
+            return new ShellCommand(command, path, directory);
         });
         CoreModuleProperties.COMMAND_EXIT_TIMEOUT.set(sshd, COMMAND_EXIT_TIMEOUT);
         try {
@@ -272,19 +274,30 @@ public final class SshTestServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs later commands in this directory instead of the home directory. The servers of a test share one
+     * filesystem; a relative path then names a file of each server's own, as an absolute one would on two machines.
+     */
+    public SshTestServer withDirectory(Path directory) {
+        this.directory = directory;
+        return this;
+    }
+
     private static final class ShellCommand implements Command {
 
         private final String command;
         private final String path;
+        private final Path directory;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exitCallback;
         private Process process;
 
-        ShellCommand(String command, String path) {
+        ShellCommand(String command, String path, Path directory) {
             this.command = command;
             this.path = path;
+            this.directory = directory;
         }
 
         @Override
@@ -310,7 +323,7 @@ public final class SshTestServer implements AutoCloseable {
         @Override
         public synchronized void start(ChannelSession channel, Environment env) throws IOException {
             ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command)
-                    .directory(Path.of(System.getProperty("user.home")).toFile());
+                    .directory((directory == null ? Path.of(System.getProperty("user.home")) : directory).toFile());
             if (path != null) {
                 builder.environment().put("PATH", path);
             }
