@@ -6,6 +6,7 @@ import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.JobList;
 import app.syncboard.jobs.SyncJob;
+import app.syncboard.runbooks.Executions;
 import app.syncboard.runs.Freshness;
 import app.syncboard.runs.Run;
 import app.syncboard.runs.RunHistory;
@@ -29,9 +30,12 @@ class DashboardController {
     private final Pairs pairs;
     private final Hosts hosts;
     private final RunHistory history;
+    private final Executions executions;
     private final Clock clock;
 
-    DashboardController(JobList jobList, Pairs pairs, Hosts hosts, RunHistory history, Clock clock) {
+    DashboardController(
+            JobList jobList, Pairs pairs, Hosts hosts, RunHistory history, Executions executions, Clock clock) {
+        this.executions = executions;
         this.jobList = jobList;
         this.pairs = pairs;
         this.hosts = hosts;
@@ -68,6 +72,11 @@ class DashboardController {
                 unconfirmed.isEmpty()
                         ? Map.of()
                         : hosts.findAll().stream().collect(Collectors.toMap(Host::id, Host::name)));
+        // Failover runbooks under way (not rehearsals): everyone looking at the board should know.
+        model.addAttribute(
+                "failovers",
+                executions.active().stream().filter(e -> !e.rehearsal()).toList());
+        model.addAttribute("pairsById", pairsById);
         model.addAttribute("now", now);
         return htmx == null ? "web/dashboard" : "web/dashboard :: board";
     }
