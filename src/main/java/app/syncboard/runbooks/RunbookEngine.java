@@ -59,6 +59,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     private static final Logger log = LoggerFactory.getLogger(RunbookEngine.class);
     private static final Duration LOG_FLUSH = Duration.ofSeconds(1);
     private static final Duration SYNC_POLL = Duration.ofMillis(500);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
 
     /** Refused before anything was done; the message says why, for the person who asked. */
@@ -166,6 +167,13 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             throw new Refused("Step " + (position + 1) + " of execution #" + executionId
                     + " is not waiting for Done (any more); reload the page.");
         }
+        audit(
+                by,
+                "runbook.step-done",
+                execution,
+                Outcome.SUCCESS,
+                null,
+                stepLine(execution, position) + (note == null ? "" : "\ncomment: " + note));
         walk(executionId);
         return execution(executionId);
     }
@@ -184,6 +192,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                         executionId, ExecutionStatus.HALTED, step, ExecutionStatus.RUNNING, step, null)) {
             throw new Refused("Execution #" + executionId + " is not halted at a failed step; nothing to retry.");
         }
+        audit(by, "runbook.step-retry", execution, Outcome.SUCCESS, null, stepLine(execution, step));
         walk(executionId);
         return execution(executionId);
     }
@@ -214,6 +223,13 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         if (!moved) {
             throw new Refused("Execution #" + executionId + " is not halted or waiting; nothing to skip.");
         }
+        audit(
+                by,
+                "runbook.step-skip",
+                execution,
+                Outcome.SUCCESS,
+                null,
+                stepLine(execution, step) + "\nreason: " + reason.strip());
         walk(executionId);
         return execution(executionId);
     }
@@ -256,10 +272,20 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         if (cancellation != null) {
             cancellation.cancel(why);
         }
+        if (step != null) {
+            // A sync step's run goes on by itself: stop it too.
+            executions
+                    .step(executionId, step)
+                    .map(ExecutionStep::runId)
+                    .flatMap(history::find)
+                    .filter(Run::isActive)
+                    .ifPresent(run -> launcher.cancel(run.id(), by));
+        }
         Future<?> walker = walking.get(executionId);
         if (walker != null) {
             walker.cancel(true);
         }
+        audit(by, "runbook.abort", execution, Outcome.SUCCESS, null, why);
         ended(execution, "ABORTED", why);
         return execution(executionId);
     }
@@ -309,6 +335,14 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         running.values().forEach(c -> c.cancel("syncboard is stopping"));
         workers.shutdownNow();
         timer.shutdownNow();
+        // The steps that were stopped record so while the database is still there.
+        try {
+            if (!workers.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Runbook steps still running after {}; the next start marks them interrupted.", STOP_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Execution begin(Runbook runbook, Pair pair, boolean rehearsal, String by) {
@@ -338,6 +372,13 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                     + "; only one at a time. Finish or abort it first.");
         }
         Execution execution = execution(id);
+        audit(
+                by,
+                rehearsal ? "runbook.rehearse" : "runbook.start",
+                execution,
+                Outcome.SUCCESS,
+                null,
+                "execution #" + id);
         if (!rehearsal) {
             events.publishEvent(FailoverNotice.started(pair.id(), runbook.name(), by, null, pagePath(id), now));
         }
@@ -346,18 +387,20 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     }
 
     private void walk(long executionId) {
-        walking.compute(
-                executionId,
-                (id, previous) -> workers.submit(() -> {
-                    try {
-                        advance(id);
-                    } catch (RuntimeException e) {
-                        log.error("Runbook execution #{} stopped by an error", id, e);
-                        halt(id, "syncboard could not go on: " + e.getMessage());
-                    } finally {
-                        walking.remove(id);
-                    }
-                }));
+        java.util.concurrent.CompletableFuture<Future<?>> self = new java.util.concurrent.CompletableFuture<>();
+        Future<?> walker = workers.submit(() -> {
+            try {
+                advance(executionId);
+            } catch (RuntimeException e) {
+                log.error("Runbook execution #{} stopped by an error", executionId, e);
+                halt(executionId, "syncboard could not go on: " + e.getMessage());
+            } finally {
+                // Only this walker's own entry: a Done or Retry just now may have started the next one.
+                walking.remove(executionId, self.join());
+            }
+        });
+        walking.put(executionId, walker);
+        self.complete(walker);
     }
 
     /** Carries out steps from the current one until the execution waits, halts or ends. */
@@ -482,10 +525,12 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 result = outcome.status();
                 exit = outcome.exit();
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | HostCommands.Closed e) {
             Thread.currentThread().interrupt();
-            out.line("Stopped: " + (aborted.contains(id) ? "the execution was aborted." : "syncboard is stopping."));
-            result = StepStatus.FAILED;
+            boolean abort = aborted.contains(id);
+            out.line("Stopped: " + (abort ? "the execution was aborted." : "syncboard is stopping."));
+            // Stopped by a shutdown, the step's outcome is unknown: the next start halts the execution there.
+            result = abort ? StepStatus.FAILED : StepStatus.INTERRUPTED;
         } catch (HostCommands.ProgramMissing | app.syncboard.hosts.SshFailure e) {
             out.line(e.getMessage());
             result = StepStatus.FAILED;
@@ -815,16 +860,23 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
-            int exit = commands.run(
-                    host,
-                    List.of("sh", "-c", commandLine),
-                    line -> {
-                        if (output.length() < Executions.MAX_LOG) {
-                            output.append(line).append('\n');
-                        }
-                        out.line(line);
-                    },
-                    own);
+            int exit;
+            try {
+                exit = commands.run(
+                        host,
+                        List.of("sh", "-c", commandLine),
+                        line -> {
+                            if (output.length() < Executions.MAX_LOG) {
+                                output.append(line).append('\n');
+                            }
+                            out.line(line);
+                        },
+                        own);
+            } catch (HostCommands.ProgramMissing e) {
+                // For a command line, 127 is the shell's "command not found" inside it, not a missing sh.
+                out.line("(the shell found no program of that name)");
+                exit = 127;
+            }
             if (overTime.get()) {
                 out.line("Stopped: the step's time limit of " + RunbookYaml.durationText(timeout) + " was reached.");
                 return new Result(null, output.toString(), true);
