@@ -29,6 +29,8 @@ class ApiSecurityConfig {
         "/api/v1/monitoring/**",
         "/api/v1/jobs/**",
         "/api/v1/runs/**",
+        "/api/v1/runbooks/*/export",
+        "/api/v1/runbook-executions/*",
         "/api/v1/openapi/**",
         "/api/v1/openapi.yaml",
         "/actuator/prometheus"
@@ -54,6 +56,9 @@ class ApiSecurityConfig {
                         .requestMatchers(HttpMethod.HEAD, READ)
                         .hasAuthority(Scope.MONITORING_READ.authority())
                         .requestMatchers(HttpMethod.POST, "/api/v1/jobs/*/runs", "/api/v1/runs/*/cancel")
+                        .hasAuthority(Scope.RUNS_TRIGGER.authority())
+                        // Done on a runbook's manual step: what an operator may do on the page.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/runbook-executions/*/steps/*/done")
                         .hasAuthority(Scope.RUNS_TRIGGER.authority())
                         .anyRequest()
                         .hasAuthority(Scope.ADMIN.authority()))

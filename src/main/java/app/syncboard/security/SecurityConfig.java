@@ -65,6 +65,11 @@ class SecurityConfig {
         "/hosts/" + ID,
         "/pairs",
         "/pairs/" + ID,
+        // Runbooks: the list, a runbook with its steps and executions, its YAML, an execution as it goes.
+        "/runbooks",
+        "/runbooks/" + ID,
+        "/runbooks/" + ID + "/export.yaml",
+        "/runbooks/executions/" + ID,
         "/actuator",
         "/actuator/info",
         "/actuator/health/**"
@@ -86,6 +91,8 @@ class SecurityConfig {
         "/pairs/" + ID + "/resume",
         "/pairs/" + ID + "/confirm-direction",
         "/pairs/" + ID + "/test",
+        // Done on the manual step a runbook's execution waits at.
+        "/runbooks/executions/" + ID + "/steps/{position:\\d+}/done",
         "/hosts/" + ID + "/test"
     };
 

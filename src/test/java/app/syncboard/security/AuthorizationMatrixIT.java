@@ -18,6 +18,10 @@ import app.syncboard.SyncboardTest;
 import app.syncboard.TestPairs;
 import app.syncboard.hosts.Pair;
 import app.syncboard.jobs.SyncJob;
+import app.syncboard.runbooks.Executions;
+import app.syncboard.runbooks.Runbook;
+import app.syncboard.runbooks.RunbookEngine;
+import app.syncboard.runbooks.Runbooks;
 import app.syncboard.runs.RunHistory;
 import app.syncboard.runs.RunLauncher;
 import app.syncboard.runs.RunTrigger;
@@ -164,6 +168,28 @@ class AuthorizationMatrixIT {
             GET   /settings/audit                              ADMIN
             GET   /settings/audit/export.csv                   ADMIN
 
+            GET   /runbooks                                    VIEWER
+            GET   /runbooks/{id}                               VIEWER
+            GET   /runbooks/{id}/export.yaml                   VIEWER
+            GET   /runbooks/executions/{id}                    VIEWER
+            POST  /runbooks/executions/{id}/steps/{position}/done OPERATOR
+            GET   /runbooks/new                                ADMIN
+            POST  /runbooks                                    ADMIN
+            GET   /runbooks/import                             ADMIN
+            POST  /runbooks/import                             ADMIN
+            GET   /runbooks/{id}/edit                          ADMIN
+            POST  /runbooks/{id}                               ADMIN
+            POST  /runbooks/{id}/delete                        ADMIN
+            POST  /runbooks/{id}/rehearse                      ADMIN
+            POST  /runbooks/{id}/start                         ADMIN
+            POST  /runbooks/executions/{id}/retry              ADMIN
+            POST  /runbooks/executions/{id}/skip               ADMIN
+            POST  /runbooks/executions/{id}/abort              ADMIN
+            GET   /api/v1/runbooks/{id}/export                 TOKEN_READ
+            GET   /api/v1/runbook-executions/{id}              TOKEN_READ
+            POST  /api/v1/runbook-executions/{id}/steps/{position}/done TOKEN_TRIGGER
+            POST  /api/v1/runbooks                             TOKEN_ADMIN
+
             GET   /api/v1/jobs                                 TOKEN_READ
             GET   /api/v1/jobs/{id}                            TOKEN_READ
             GET   /api/v1/jobs/{id}/runs                       TOKEN_READ
@@ -208,6 +234,15 @@ class AuthorizationMatrixIT {
     @Autowired
     RunHistory history;
 
+    @Autowired
+    Runbooks runbooks;
+
+    @Autowired
+    RunbookEngine engine;
+
+    @Autowired
+    Executions executions;
+
     @TempDir
     Path dir;
 
@@ -234,11 +269,30 @@ class AuthorizationMatrixIT {
                         .token()
                         .id()));
         real.put("users", user(Role.VIEWER));
+        realRunbook(pair);
         for (Role role : ROLES) {
             if (accounts.find(user(role)).isEmpty()) {
                 accounts.create(user(role), role, PASSWORD, false);
             }
         }
+    }
+
+    /** A runbook of the pair and a rehearsal of it, for the runbook pages and API. */
+    private void realRunbook(Pair pair) {
+        Runbook runbook = runbooks.create(pair.id(), """
+                        name: Matrix
+                        steps:
+                        - title: Look
+                          command: "true"
+                          host: primary
+                          changes: false
+                        """).runbook();
+        long execution = engine.rehearse(runbook.id(), "matrix").id();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !executions.find(execution).orElseThrow().status().isActive());
+        real.put("runbooks", String.valueOf(runbook.id()));
+        real.put("executions", String.valueOf(execution));
+        real.put("runbook-executions", String.valueOf(execution));
     }
 
     @Test
