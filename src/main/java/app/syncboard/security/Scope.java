@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 public enum Scope {
     MONITORING_READ("monitoring:read", "Read job states, runs and metrics (Nagios, Prometheus)"),
-    RUNS_TRIGGER("runs:trigger", "Also trigger and cancel runs"),
+    RUNS_TRIGGER("runs:trigger", "Also trigger and cancel runs, and complete a runbook's manual step"),
     ADMIN("admin", "Everything the API offers");
 
     private final String value;
