@@ -167,13 +167,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             throw new Refused("Step " + (position + 1) + " of execution #" + executionId
                     + " is not waiting for Done (any more); reload the page.");
         }
-        audit(
-                by,
-                "runbook.step-done",
-                execution,
-                Outcome.SUCCESS,
-                null,
-                stepLine(execution, position) + (note == null ? "" : "\ncomment: " + note));
         walk(executionId);
         return execution(executionId);
     }
@@ -192,7 +185,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                         executionId, ExecutionStatus.HALTED, step, ExecutionStatus.RUNNING, step, null)) {
             throw new Refused("Execution #" + executionId + " is not halted at a failed step; nothing to retry.");
         }
-        audit(by, "runbook.step-retry", execution, Outcome.SUCCESS, null, stepLine(execution, step));
         walk(executionId);
         return execution(executionId);
     }
@@ -223,13 +215,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         if (!moved) {
             throw new Refused("Execution #" + executionId + " is not halted or waiting; nothing to skip.");
         }
-        audit(
-                by,
-                "runbook.step-skip",
-                execution,
-                Outcome.SUCCESS,
-                null,
-                stepLine(execution, step) + "\nreason: " + reason.strip());
         walk(executionId);
         return execution(executionId);
     }
@@ -285,7 +270,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         if (walker != null) {
             walker.cancel(true);
         }
-        audit(by, "runbook.abort", execution, Outcome.SUCCESS, null, why);
         ended(execution, "ABORTED", why);
         return execution(executionId);
     }
@@ -372,13 +356,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                     + "; only one at a time. Finish or abort it first.");
         }
         Execution execution = execution(id);
-        audit(
-                by,
-                rehearsal ? "runbook.rehearse" : "runbook.start",
-                execution,
-                Outcome.SUCCESS,
-                null,
-                "execution #" + id);
         if (!rehearsal) {
             events.publishEvent(FailoverNotice.started(pair.id(), runbook.name(), by, null, pagePath(id), now));
         }

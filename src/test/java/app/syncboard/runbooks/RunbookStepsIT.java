@@ -3,9 +3,13 @@ package app.syncboard.runbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import app.syncboard.SyncboardTest;
 import app.syncboard.TestPairs;
+import app.syncboard.TestUsers;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.SyncJob;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * Runbook steps as the people carrying them out see them, on a pair of local directories: commands that fail, time
@@ -35,6 +40,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @SyncboardTest
 class RunbookStepsIT {
+
+    @Autowired
+    MockMvc mvc;
 
     @Autowired
     Runbooks runbooks;
@@ -85,7 +93,7 @@ class RunbookStepsIT {
     }
 
     @Test
-    void aFailedCommandHaltsTheExecutionAndARetryAfterTheFixRunsItAgain() throws IOException {
+    void aFailedCommandHaltsTheExecutionAndARetryAfterTheFixRunsItAgain() throws Exception {
         Path ready = dir.resolve("ready");
         long runbook = runbook("""
                 name: Checked takeover
@@ -113,7 +121,10 @@ class RunbookStepsIT {
         await().untilAsserted(() -> assertThat(audit(id, "runbook.step")).containsExactly("alice FAILED"));
 
         Files.createFile(ready);
-        engine.retry(id, "bob");
+        mvc.perform(post("/runbooks/executions/{id}/retry", id)
+                        .with(TestUsers.user("bob"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
         Execution done = awaitStatus(id, ExecutionStatus.SUCCEEDED);
 
         assertThat(done.message()).isEqualTo("Every step done.");
@@ -126,14 +137,14 @@ class RunbookStepsIT {
                 .as("the first attempt's output stays above the second's")
                 .containsSubsequence("Expected exit code 0.", "--- attempt again ---", "exit code 0");
         assertThat(step(id, 1).log()).contains("started");
-        assertThat(audit(id, "runbook.step-retry")).containsExactly("bob SUCCESS");
+        assertThat(audit(id, "runbook.retry")).containsExactly("bob SUCCESS");
         assertThatThrownBy(() -> engine.retry(id, "bob"))
                 .isInstanceOf(Refused.class)
                 .hasMessage("Execution #" + id + " is not halted at a failed step; nothing to retry.");
     }
 
     @Test
-    void skippingNeedsAReasonWhichIsKeptWithTheStepAndWhoSkippedIt() {
+    void skippingNeedsAReasonWhichIsKeptWithTheStepAndWhoSkippedIt() throws Exception {
         long runbook = runbook("""
                 name: Takeover with a broken check
                 steps:
@@ -155,7 +166,11 @@ class RunbookStepsIT {
         assertThat(executions.find(id).orElseThrow().status()).isEqualTo(ExecutionStatus.HALTED);
         assertThat(step(id, 0).status()).isEqualTo(StepStatus.FAILED);
 
-        engine.skip(id, "  The check reads the old replica; checked by hand.  ", "bob");
+        mvc.perform(post("/runbooks/executions/{id}/skip", id)
+                        .param("reason", "  The check reads the old replica; checked by hand.  ")
+                        .with(TestUsers.user("bob"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
         awaitStatus(id, ExecutionStatus.SUCCEEDED);
 
         ExecutionStep skipped = step(id, 0);
@@ -164,7 +179,7 @@ class RunbookStepsIT {
         assertThat(skipped.doneBy()).isEqualTo("bob");
         assertThat(step(id, 1).status()).isEqualTo(StepStatus.SUCCEEDED);
         assertThat(step(id, 1).log()).contains("went on");
-        assertThat(audit(id, "runbook.step-skip")).containsExactly("bob SUCCESS");
+        assertThat(audit(id, "runbook.skip")).containsExactly("bob SUCCESS");
     }
 
     @Test
@@ -217,7 +232,7 @@ class RunbookStepsIT {
     }
 
     @Test
-    void abortStopsTheRunningCommandAndFreesThePair() {
+    void abortStopsTheRunningCommandAndFreesThePair() throws Exception {
         long runbook = runbook("""
                 name: Takeover that hangs
                 steps:
@@ -231,7 +246,12 @@ class RunbookStepsIT {
         long id = engine.start(runbook, pair.name(), "alice").id();
         await().until(() -> !processesReading(fifo).isEmpty());
 
-        Execution aborted = engine.abort(id, "wrong runbook", "bob");
+        mvc.perform(post("/runbooks/executions/{id}/abort", id)
+                        .param("reason", "wrong runbook")
+                        .with(TestUsers.user("bob"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        Execution aborted = executions.find(id).orElseThrow();
 
         assertThat(aborted.status()).isEqualTo(ExecutionStatus.ABORTED);
         assertThat(aborted.message()).isEqualTo("Aborted by bob: wrong runbook");

@@ -2,6 +2,11 @@ package app.syncboard.runbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import app.syncboard.SyncboardTest;
 import app.syncboard.TestPairs;
@@ -9,7 +14,6 @@ import app.syncboard.hosts.Direction;
 import app.syncboard.hosts.HopSettings;
 import app.syncboard.hosts.Host;
 import app.syncboard.hosts.Pair;
-import app.syncboard.hosts.PairRoles;
 import app.syncboard.hosts.Pairs;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.runs.Run;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * A whole takeover over real SSH: two in-process SSH servers (MINA SSHD on 127.0.0.2 and 127.0.0.3) stand for the
@@ -43,19 +48,16 @@ class RunbookTakeoverIT {
     private static final String USER = System.getProperty("user.name");
 
     @Autowired
-    Runbooks runbooks;
+    MockMvc mvc;
 
     @Autowired
-    RunbookEngine engine;
+    Runbooks runbooks;
 
     @Autowired
     Executions executions;
 
     @Autowired
     Pairs pairs;
-
-    @Autowired
-    PairRoles roles;
 
     @Autowired
     RunLauncher launcher;
@@ -79,7 +81,7 @@ class RunbookTakeoverIT {
     Path beta;
 
     @BeforeEach
-    void hosts() throws IOException {
+    void hosts() throws Exception {
         key = TestKeys.ecdsa();
         alpha = Files.createDirectories(dir.resolve("alpha"));
         beta = Files.createDirectories(dir.resolve("beta"));
@@ -94,7 +96,7 @@ class RunbookTakeoverIT {
     }
 
     @Test
-    void theStandbyTakesOverAndTheSyncsCopyTheOtherWayOnceConfirmed() throws IOException {
+    void theStandbyTakesOverAndTheSyncsCopyTheOtherWayOnceConfirmed() throws Exception {
         Host alphaHost = host(alphaServer);
         Host betaHost = host(betaServer);
         Path alphaData = Files.createDirectories(alpha.resolve("data"));
@@ -128,7 +130,14 @@ class RunbookTakeoverIT {
         assertThat(saved.problems()).isEmpty();
         long runbookId = saved.runbook().id();
 
-        long id = engine.start(runbookId, pair.name(), "alice").id();
+        // As the admins do it: the start form with the pair's name typed, Done on the execution's page, and the
+        // confirmation on the dashboard.
+        mvc.perform(post("/runbooks/{id}/start", runbookId)
+                        .param("pairName", pair.name())
+                        .with(user("alice").roles("ADMIN"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        long id = executions.ofRunbook(runbookId, 1).get(0).id();
         Execution waiting = awaitStatus(id, ExecutionStatus.WAITING);
 
         assertThat(waiting.currentStep()).isEqualTo(2);
@@ -159,7 +168,11 @@ class RunbookTakeoverIT {
                 .as("nothing switched before Done")
                 .isEqualTo(alphaHost.id());
 
-        engine.done(id, 2, "Pulled alpha's power cords.", "bob");
+        mvc.perform(post("/runbooks/executions/{id}/steps/{position}/done", id, 2)
+                        .param("comment", "Pulled alpha's power cords.")
+                        .with(user("bob").roles("OPERATOR"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
         Execution done = awaitStatus(id, ExecutionStatus.SUCCEEDED);
 
         assertThat(done.message()).isEqualTo("Every step done.");
@@ -192,7 +205,7 @@ class RunbookTakeoverIT {
         Runbook runbook = runbooks.find(runbookId).orElseThrow();
         assertThat(runbook.lastExecutedAt()).isNotNull();
         assertThat(runbook.lastRehearsedAt()).isNull();
-        await().untilAsserted(() -> assertThat(audit(id))
+        await().untilAsserted(() -> assertThat(audit())
                 .containsExactly(
                         "alice runbook.start SUCCESS", "bob runbook.step-done SUCCESS", "alice runbook.end SUCCESS"));
 
@@ -204,7 +217,13 @@ class RunbookTakeoverIT {
         assertThat(alphaData.resolve("written-on-the-new-primary.txt")).doesNotExist();
         assertThat(alphaData.resolve("only-on-the-old-primary.txt")).exists();
 
-        roles.confirmDirection(pair.id());
+        mvc.perform(post("/pairs/{id}/confirm-direction", pair.id())
+                        .param("version", String.valueOf(switched.version()))
+                        .param("back", "dashboard")
+                        .with(user("carol").roles("OPERATOR"))
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/"));
+        assertThat(audit()).last().isEqualTo("carol pair.confirm-direction SUCCESS");
         Run confirmed = awaitFinished(
                 launcher.launch(job.id(), RunTrigger.MANUAL, "alice").id());
 
@@ -251,10 +270,10 @@ class RunbookTakeoverIT {
     }
 
     /** "actor action OUTCOME" of the execution's audit entries, oldest first. */
-    private List<String> audit(long executionId) {
-        return jdbc.sql("SELECT actor, action, outcome FROM audit_event WHERE target_type = 'runbook-execution'"
-                        + " AND target_id = ? ORDER BY id")
-                .param(String.valueOf(executionId))
+    /** The audit entries of the runbook's actions and of the confirmation, oldest first. */
+    private List<String> audit() {
+        return jdbc.sql("SELECT actor, action, outcome FROM audit_event WHERE action LIKE 'runbook.%'"
+                        + " OR action = 'pair.confirm-direction' ORDER BY id")
                 .query((rs, row) ->
                         rs.getString("actor") + " " + rs.getString("action") + " " + rs.getString("outcome"))
                 .list();
