@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +43,22 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
             "logging.level.org.springframework.jdbc=DEBUG"
         })
 class SecretsNeverShownIT {
+
+    /**
+     * Log levels belong to the whole JVM, not to this test's context: without this, every test class after this one
+     * would log at DEBUG (slower, and a CI log many times longer).
+     */
+    @AfterAll
+    static void loggingBackToNormal() {
+        LoggingSystem logging = LoggingSystem.get(SecretsNeverShownIT.class.getClassLoader());
+        for (String name : List.of(
+                "app.syncboard",
+                "org.springframework.web",
+                "org.springframework.security",
+                "org.springframework.jdbc")) {
+            logging.setLogLevel(name, null);
+        }
+    }
 
     @Autowired
     MockMvc mvc;
