@@ -180,8 +180,12 @@ public record Pair(
                 now);
     }
 
-    /** The new direction is confirmed: the pause the role switch set ends. */
+    /**
+     * The new direction is confirmed: the pause the role switch set ends; a pause set after the switch (by an
+     * operator, or a runbook's pause step) stays.
+     */
     public Pair directionConfirmed(Instant now) {
+        boolean switchPause = pausedAt == null || !pausedAt.isAfter(rolesSwitchedAt);
         return new Pair(
                 id,
                 name,
@@ -191,8 +195,8 @@ public record Pair(
                 standbyPath,
                 hop,
                 oneRunAtATime,
-                null,
-                null,
+                switchPause ? null : pausedReason,
+                switchPause ? null : pausedAt,
                 roleMarkerPath,
                 null,
                 null,

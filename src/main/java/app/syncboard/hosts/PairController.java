@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
@@ -33,15 +34,16 @@ class PairController {
     private final Pairs pairs;
     private final Hosts hosts;
     private final PairEditor editor;
-    private final PairUsage usage;
+    private final List<PairUsage> usages;
     private final HostChecks checks;
     private final PairRoles roles;
 
-    PairController(Pairs pairs, Hosts hosts, PairEditor editor, PairUsage usage, HostChecks checks, PairRoles roles) {
+    PairController(
+            Pairs pairs, Hosts hosts, PairEditor editor, List<PairUsage> usages, HostChecks checks, PairRoles roles) {
         this.pairs = pairs;
         this.hosts = hosts;
         this.editor = editor;
-        this.usage = usage;
+        this.usages = usages;
         this.checks = checks;
         this.roles = roles;
     }
@@ -69,7 +71,7 @@ class PairController {
     String pair(@PathVariable long id, @ModelAttribute("hosts") List<HostOption> options, Model model) {
         model.addAttribute("pair", find(id));
         model.addAttribute("hostLabels", options.stream().collect(Collectors.toMap(HostOption::id, HostOption::label)));
-        model.addAttribute("users", usage.usersOf(id));
+        model.addAttribute("users", usersOf(id));
         model.addAttribute("hostNames", hostNames());
         return "hosts/pair";
     }
@@ -143,15 +145,19 @@ class PairController {
                     "notice", Audit.failed("Pair \"" + pair.name() + "\" has no role switch waiting to be confirmed."));
             return to;
         }
-        if (version != null && !version.equals(pair.version())) {
-            redirect.addFlashAttribute(
-                    "notice",
-                    Audit.failed("Not confirmed: pair \"" + pair.name() + "\" changed after the page was shown;"
-                            + " check the direction it shows now."));
+        String changed = "Not confirmed: pair \"" + pair.name() + "\" changed after the page was shown;"
+                + " check the direction it shows now.";
+        if (version == null || !version.equals(pair.version())) {
+            redirect.addFlashAttribute("notice", Audit.failed(changed));
             return to;
         }
         String direction = direction(pair);
-        Audit.changes(pair, roles.confirmDirection(id));
+        Optional<Pair> confirmed = roles.confirmDirection(id, version);
+        if (confirmed.isEmpty()) {
+            redirect.addFlashAttribute("notice", Audit.failed(changed));
+            return to;
+        }
+        Audit.changes(pair, confirmed.get());
         Audit.detail("confirmed direction: " + direction);
         redirect.addFlashAttribute(
                 "notice", "Pair \"" + pair.name() + "\": direction " + direction + " confirmed; its jobs run again.");
@@ -199,11 +205,24 @@ class PairController {
             RedirectAttributes redirect) {
         Pair pair = find(id);
         check(form, result, pair);
+        if (form.version() != null && !form.version().equals(pair.version())) {
+            // A form opened before a role switch would put the old sides back.
+            result.reject(
+                    "changed",
+                    "Someone changed this pair after you opened this form (a role switch, say): open it again and"
+                            + " make your change there.");
+        } else if (pair.awaitsDirectionConfirmation() && form.movesSidesOf(pair)) {
+            result.reject(
+                    "unconfirmed",
+                    "The roles of this pair were switched and wait for someone to confirm the new direction:"
+                            + " confirm it first, then change its sides.");
+        }
         if (result.hasErrors()) {
             model.addAttribute("pair", pair);
             return FORM;
         }
-        List<String> scheduled = usage.scheduledOn(id);
+        List<String> scheduled =
+                usages.stream().flatMap(usage -> usage.scheduledOn(id).stream()).toList();
         boolean moved = editor.update(pair, form);
         Audit.changes(pair, pairs.findById(id).orElseThrow());
         if (moved && !scheduled.isEmpty()) {
@@ -235,10 +254,15 @@ class PairController {
         return "hosts/pair-test";
     }
 
+    /** What uses the pair (jobs, runbooks), for people to read. */
+    private List<String> usersOf(long id) {
+        return usages.stream().flatMap(usage -> usage.usersOf(id).stream()).toList();
+    }
+
     @GetMapping("/{id}/delete")
     String confirmDelete(@PathVariable long id, Model model) {
         model.addAttribute("pair", find(id));
-        model.addAttribute("users", usage.usersOf(id));
+        model.addAttribute("users", usersOf(id));
         return "hosts/delete-pair";
     }
 
@@ -250,10 +274,11 @@ class PairController {
             pairs.delete(Audit.deleted(pair));
             redirect.addFlashAttribute("notice", "Pair \"" + pair.name() + "\" deleted.");
         } catch (DataIntegrityViolationException stillUsed) {
-            // The jobs module owns the jobs; their foreign key is what says the pair is still in use.
+            // The jobs and runbooks modules own what hangs on pairs; their foreign keys say the pair is still in use.
             redirect.addFlashAttribute(
                     "notice",
-                    Audit.failed("Not deleted: pair \"" + pair.name() + "\" still has sync jobs. Delete them first."));
+                    Audit.failed("Not deleted: pair \"" + pair.name() + "\" is still used by "
+                            + String.join(", ", usersOf(id)) + ". Delete those first."));
         }
         return "redirect:/pairs";
     }

@@ -22,13 +22,14 @@ public record PairForm(
         String hopIdentityFile,
         String hopKnownHostsFile,
         Boolean oneRunAtATime,
-        String roleMarkerPath) {
+        String roleMarkerPath,
+        Long version) {
 
     /** The column's width; a marker path is a file name, far shorter than a base path may be. */
     static final int MAX_MARKER_PATH = 1024;
 
     static PairForm empty(Long localHostId) {
-        return new PairForm("", localHostId, "", localHostId, "", "", null, "", "", false, "");
+        return new PairForm("", localHostId, "", localHostId, "", "", null, "", "", false, "", null);
     }
 
     static PairForm of(Pair pair) {
@@ -44,7 +45,18 @@ public record PairForm(
                 hop.identityFile(),
                 hop.knownHostsFile(),
                 pair.oneRunAtATime(),
-                pair.roleMarkerPath());
+                pair.roleMarkerPath(),
+                pair.version());
+    }
+
+    /** Whether saving this would put other hosts or base paths on the pair's sides. */
+    boolean movesSidesOf(Pair pair) {
+        return !java.util.Objects.equals(primaryHostId, pair.primaryHostId())
+                || !java.util.Objects.equals(standbyHostId, pair.standbyHostId())
+                || !Paths.normalized(primaryPath == null ? "" : primaryPath)
+                        .equals(Paths.normalized(pair.primaryPath()))
+                || !Paths.normalized(standbyPath == null ? "" : standbyPath)
+                        .equals(Paths.normalized(pair.standbyPath()));
     }
 
     /** An unticked checkbox sends nothing. */

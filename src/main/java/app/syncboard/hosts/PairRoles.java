@@ -3,6 +3,7 @@ package app.syncboard.hosts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,17 +39,26 @@ public class PairRoles {
     }
 
     /**
-     * An operator checked that the pair's jobs now copy the right way: the pause the role switch set ends.
+     * An operator checked that the pair's jobs now copy the right way: the pause the role switch set ends (a pause
+     * someone set after the switch stays).
      *
-     * @return the pair as saved; unchanged when it was not waiting for a confirmation
+     * @param version the pair's version as the operator saw it
+     * @return the pair as saved; empty when it changed since {@code version} or waits for no confirmation
      */
+    @Transactional
+    public Optional<Pair> confirmDirection(long pairId, long version) {
+        Pair pair = pairs.findById(pairId).orElseThrow(() -> new IllegalArgumentException("No pair " + pairId));
+        if (!pair.awaitsDirectionConfirmation() || pair.version() != version) {
+            return Optional.empty();
+        }
+        return Optional.of(pairs.save(pair.directionConfirmed(clock.instant())));
+    }
+
+    /** The same, for the pair as it is now (a runbook step or a test that read it just before). */
     @Transactional
     public Pair confirmDirection(long pairId) {
         Pair pair = pairs.findById(pairId).orElseThrow(() -> new IllegalArgumentException("No pair " + pairId));
-        if (!pair.awaitsDirectionConfirmation()) {
-            return pair;
-        }
-        return pairs.save(pair.directionConfirmed(clock.instant()));
+        return confirmDirection(pairId, pair.version()).orElse(pair);
     }
 
     /** No run of the pair's jobs starts, by schedule or by hand, until it is resumed. */

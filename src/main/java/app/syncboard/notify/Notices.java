@@ -129,7 +129,7 @@ class Notices {
         Alert alert = started ? Alert.FAILOVER_STARTED : Alert.FAILOVER_FINISHED;
         String pairName = pair == null ? "#" + notice.pairId() : pair.name();
         String reason = note
-                ? notice.message()
+                ? firstSentence(notice.message())
                 : started
                         ? "runbook " + notice.runbook() + " by " + notice.by()
                         : notice.outcome() + " (runbook " + notice.runbook() + ")";

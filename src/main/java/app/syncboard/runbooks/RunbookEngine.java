@@ -3,6 +3,7 @@ package app.syncboard.runbooks;
 import app.syncboard.audit.AuditEvent;
 import app.syncboard.audit.AuditEvent.Outcome;
 import app.syncboard.hosts.Cancellation;
+import app.syncboard.hosts.Hops;
 import app.syncboard.hosts.Host;
 import app.syncboard.hosts.HostCommands;
 import app.syncboard.hosts.Hosts;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +61,9 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     private static final Logger log = LoggerFactory.getLogger(RunbookEngine.class);
     private static final Duration LOG_FLUSH = Duration.ofSeconds(1);
     private static final Duration SYNC_POLL = Duration.ofMillis(500);
+    /** How long a rehearsal's check on a host (a program there, a marker) may take. */
+    private static final Duration CHECK_LIMIT = Duration.ofMinutes(1);
+
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
 
@@ -368,9 +373,16 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         Future<?> walker = workers.submit(() -> {
             try {
                 advance(executionId);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.error("Runbook execution #{} stopped by an error", executionId, e);
-                halt(executionId, "syncboard could not go on: " + e.getMessage());
+                try {
+                    halt(
+                            executionId,
+                            "syncboard could not go on with this execution; the details are in the server"
+                                    + " log. Retry the step, skip it or abort.");
+                } catch (RuntimeException again) {
+                    log.error("Runbook execution #{} could not be halted either", executionId, again);
+                }
             } finally {
                 // Only this walker's own entry: a Done or Retry just now may have started the next one.
                 walking.remove(executionId, self.join());
@@ -481,8 +493,12 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         Execution execution = execution(executionId);
         if (execution.status() == ExecutionStatus.RUNNING && execution.currentStep() != null) {
             int step = execution.currentStep();
-            executions.stepStatus(executionId, step, StepStatus.FAILED, null, clock.instant());
-            executions.transition(executionId, ExecutionStatus.RUNNING, step, ExecutionStatus.HALTED, step, message);
+            transactions.executeWithoutResult(status -> {
+                if (executions.transition(
+                        executionId, ExecutionStatus.RUNNING, step, ExecutionStatus.HALTED, step, message)) {
+                    executions.stepStatus(executionId, step, StepStatus.FAILED, null, clock.instant());
+                }
+            });
         }
     }
 
@@ -511,8 +527,14 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         } catch (HostCommands.ProgramMissing | app.syncboard.hosts.SshFailure e) {
             out.line(e.getMessage());
             result = StepStatus.FAILED;
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (IOException | IllegalStateException | IllegalArgumentException | Hops.HopProblem e) {
             out.line("Failed: " + e.getMessage());
+            result = StepStatus.FAILED;
+        } catch (RuntimeException e) {
+            // Whatever else went wrong fails this step, and a rehearsal goes on: nothing is left half-walked.
+            log.error("Step {} of runbook execution #{} failed unexpectedly", index + 1, id, e);
+            out.line("Failed: syncboard could not carry out this step ("
+                    + e.getClass().getSimpleName() + "); the details are in the server log.");
             result = StepStatus.FAILED;
         } finally {
             out.flush();
@@ -560,7 +582,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 return sync(execution, index, step, pair, out);
             }
             case ROLE_SWITCH -> {
-                return switchRoles(execution, index, pair, out);
+                return switchRoles(execution, index, pair, out, step.effectiveTimeout());
             }
             case PAUSE_JOBS -> {
                 roles.pauseJobs(
@@ -660,48 +682,131 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 run.status() == RunStatus.SUCCEEDED ? StepStatus.SUCCEEDED : StepStatus.FAILED, run.exitCode());
     }
 
-    private Outcome2 switchRoles(Execution execution, int index, Pair pair, StepLog out) throws InterruptedException {
-        Long planned = executions
+    /**
+     * The standby becomes the primary. The switch itself and the record that this step made it are one transaction,
+     * so that a retry (after a failed marker write, or a restart) never switches the roles back. Runs of the pair
+     * still going would copy the old way into the new primary: the pair is paused first and the step fails while
+     * any is queued or running.
+     */
+    private Outcome2 switchRoles(Execution execution, int index, Pair pair, StepLog out, Duration timeout)
+            throws InterruptedException {
+        Long switchedTo = executions
                 .step(execution.id(), index)
                 .map(ExecutionStep::newPrimaryHostId)
                 .orElse(null);
-        long newPrimary = planned == null ? pair.standbyHostId() : planned;
-        if (planned == null) {
-            executions.stepNewPrimary(execution.id(), index, newPrimary);
-        }
-        Host incoming = hosts.findById(newPrimary).orElseThrow();
-        long oldPrimaryId = pair.primaryHostId() == newPrimary ? pair.standbyHostId() : pair.primaryHostId();
-        Host outgoing = hosts.findById(oldPrimaryId).orElseThrow();
         String marker = pair.roleMarkerPath();
-        if (marker != null) {
-            try {
-                markers.write(outgoing, marker, RoleMarkers.STANDBY, out::line, out.fresh());
-            } catch (IOException e) {
-                out.line("Could not mark " + outgoing.name() + " as standby (it may be down): " + e.getMessage()
-                        + " Its marker must say standby before a sync copies to it.");
+        Pair now = pair;
+        if (switchedTo == null) {
+            if (!pair.isPaused()) {
+                now = roles.pauseJobs(
+                        pair.id(),
+                        "Role switch of runbook " + execution.runbookName() + " (execution #" + execution.id()
+                                + ") under way.");
+                out.line("Paused the jobs of pair " + pair.name() + " for the switch.");
             }
-        }
-        Pair switched = pair;
-        if (pair.primaryHostId() != newPrimary) {
-            switched = roles.switchRoles(pair.id(), execution.startedBy());
-            out.line("Pair " + pair.name() + ": " + incoming.name() + " is the primary now, " + outgoing.name()
-                    + " the standby.");
+            List<Long> jobIds = jobs.findByPairIdOrderByName(pair.id()).stream()
+                    .map(SyncJob::id)
+                    .toList();
+            Optional<Run> going = history.activeByJob().entrySet().stream()
+                    .filter(entry -> jobIds.contains(entry.getKey()))
+                    .map(Map.Entry::getValue)
+                    .findFirst();
+            if (going.isPresent()) {
+                out.line("Run #" + going.get().id() + " of this pair is still "
+                        + going.get().status()
+                        + ": it copies the old way, into what is about to become the primary. Wait for it to end"
+                        + " (or cancel it), then retry this step. The pair stays paused.");
+                return Outcome2.of(StepStatus.FAILED);
+            }
+            Host outgoing = hosts.findById(pair.primaryHostId()).orElseThrow();
+            if (marker != null) {
+                try {
+                    withinLimitDo(
+                            out,
+                            timeout,
+                            cancellation ->
+                                    markers.write(outgoing, marker, RoleMarkers.STANDBY, out::line, cancellation));
+                } catch (IOException e) {
+                    out.line("Could not mark " + outgoing.name() + " as standby (it may be down): " + e.getMessage()
+                            + " Its marker must say standby before a sync copies to it.");
+                }
+            }
+            long incomingId = pair.standbyHostId();
+            now = transactions.execute(status -> {
+                Pair done = roles.switchRoles(pair.id(), execution.startedBy());
+                executions.stepNewPrimary(execution.id(), index, incomingId);
+                return done;
+            });
+            out.line("Pair " + pair.name() + ": " + hostName(now.primaryHostId()) + " (" + now.primaryPath()
+                    + ") is the primary now, " + hostName(now.standbyHostId()) + " (" + now.standbyPath()
+                    + ") the standby.");
         } else {
-            out.line("Pair " + pair.name() + ": " + incoming.name() + " was made the primary already (an earlier"
-                    + " attempt of this step).");
+            out.line("Pair " + pair.name() + ": the roles were switched by an earlier attempt of this step.");
         }
-        out.line("Its jobs now copy " + switched.primaryPath() + " on " + incoming.name() + " to "
-                + switched.standbyPath() + " on " + outgoing.name() + ", and stay paused until someone confirms"
-                + " that direction on the dashboard.");
+        out.line("Its jobs now copy " + now.primaryPath() + " on " + hostName(now.primaryHostId()) + " to "
+                + now.standbyPath() + " on " + hostName(now.standbyHostId())
+                + ", and stay paused until someone confirms that direction on the dashboard.");
         if (marker != null) {
+            Host incoming = hosts.findById(now.primaryHostId()).orElseThrow();
             try {
-                markers.write(incoming, marker, RoleMarkers.PRIMARY, out::line, out.fresh());
+                withinLimitDo(
+                        out,
+                        timeout,
+                        cancellation -> markers.write(incoming, marker, RoleMarkers.PRIMARY, out::line, cancellation));
             } catch (IOException e) {
-                out.line("Could not mark " + incoming.name() + " as primary: " + e.getMessage());
+                out.line("Could not mark " + incoming.name() + " as primary: " + e.getMessage()
+                        + " Retry writes the markers again (it does not switch back).");
                 return Outcome2.of(StepStatus.FAILED);
             }
         }
         return Outcome2.of(StepStatus.SUCCEEDED);
+    }
+
+    private String hostName(long id) {
+        return hosts.findById(id).map(Host::name).orElse("host #" + id);
+    }
+
+    /** Something done on a host that takes a cancellation. */
+    private interface OnHost<T> {
+        T run(Cancellation cancellation) throws IOException, InterruptedException;
+    }
+
+    private interface OnHostVoid {
+        void run(Cancellation cancellation) throws IOException, InterruptedException;
+    }
+
+    private void withinLimitDo(StepLog out, Duration limit, OnHostVoid action)
+            throws IOException, InterruptedException {
+        withinLimit(out, limit, (OnHost<Void>) cancellation -> {
+            action.run(cancellation);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code action} with a cancellation that an abort and {@code limit} both stop: a host that accepts SSH and
+     * then hangs (a dead NFS mount) does not hold the step forever.
+     */
+    private <T> T withinLimit(StepLog out, Duration limit, OnHost<T> action) throws IOException, InterruptedException {
+        Cancellation cancellation = out.fresh();
+        java.util.concurrent.atomic.AtomicBoolean overTime = new java.util.concurrent.atomic.AtomicBoolean();
+        ScheduledFuture<?> timer = this.timer.schedule(
+                () -> {
+                    overTime.set(true);
+                    cancellation.cancel("time limit");
+                },
+                limit.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            T result = action.run(cancellation);
+            if (overTime.get()) {
+                throw new IOException("no answer within " + RunbookYaml.durationText(limit));
+            }
+            return result;
+        } finally {
+            timer.cancel(false);
+            running.remove(out.executionId, cancellation);
+        }
     }
 
     private StepStatus rehearse(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
@@ -763,7 +868,11 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                     for (Host host : List.of(outgoing, incoming)) {
                         try {
                             out.line(host.name() + "'s marker says now: "
-                                    + markers.read(host, pair.roleMarkerPath(), out.fresh())
+                                    + withinLimit(
+                                                    out,
+                                                    CHECK_LIMIT,
+                                                    cancellation ->
+                                                            markers.read(host, pair.roleMarkerPath(), cancellation))
                                             .orElse("(no file)"));
                         } catch (IOException e) {
                             out.line(host.name() + "'s marker cannot be read: " + e.getMessage());
@@ -796,8 +905,14 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             return true;
         }
         List<String> lines = new ArrayList<>();
-        int exit = commands.run(
-                host, List.of("sh", "-c", "command -v -- \"$1\"", "syncboard", program), lines::add, out.fresh());
+        int exit = withinLimit(
+                out,
+                CHECK_LIMIT,
+                cancellation -> commands.run(
+                        host,
+                        List.of("sh", "-c", "command -v -- \"$1\"", "syncboard", program),
+                        lines::add,
+                        cancellation));
         if (exit == 0) {
             out.line(host.name() + " answers and has " + program + (lines.isEmpty() ? "" : " (" + lines.get(0) + ")")
                     + ".");

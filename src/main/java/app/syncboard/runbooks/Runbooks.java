@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,6 +26,8 @@ public class Runbooks {
 
     private static final String COLUMNS = "id, pair_id, name, description, steps, version, created_at, updated_at,"
             + " last_rehearsed_at, last_executed_at";
+
+    private static final Problem SAME_NAME = new Problem("name", "The pair has a runbook of this name already.");
 
     private final JdbcClient jdbc;
     private final Pairs pairs;
@@ -96,16 +99,20 @@ public class Runbooks {
         }
         RunbookDefinition definition = RunbookYaml.parse(yaml).definition();
         Instant now = clock.instant();
-        jdbc.sql("INSERT INTO runbook (pair_id, name, description, steps, version, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, 0, ?, ?)")
-                .params(
-                        pairId,
-                        definition.name(),
-                        definition.description(),
-                        RunbookYaml.write(definition),
-                        Sql.at(now),
-                        Sql.at(now))
-                .update();
+        try {
+            jdbc.sql("INSERT INTO runbook (pair_id, name, description, steps, version, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, 0, ?, ?)")
+                    .params(
+                            pairId,
+                            definition.name(),
+                            definition.description(),
+                            RunbookYaml.write(definition),
+                            Sql.at(now),
+                            Sql.at(now))
+                    .update();
+        } catch (DuplicateKeyException sameNameMeanwhile) {
+            return new Saved(null, List.of(SAME_NAME));
+        }
         long id = lastId(pairId, definition.name());
         return new Saved(find(id).orElseThrow(), List.of());
     }
@@ -202,7 +209,7 @@ public class Runbooks {
                 .query(Integer.class)
                 .single();
         if (sameName > 0) {
-            problems.add(new Problem("name", "The pair has a runbook of this name already."));
+            problems.add(SAME_NAME);
         }
         Set<String> jobNames =
                 jobs.findByPairIdOrderByName(pairId).stream().map(SyncJob::name).collect(Collectors.toSet());

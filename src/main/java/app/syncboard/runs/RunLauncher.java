@@ -158,10 +158,18 @@ public class RunLauncher {
                     ? new RunPlan.Approval(
                             previous.id(), blockedPaths.of(previous.id()).orElseThrow())
                     : null;
-            worker.submit(
-                    run,
-                    queued -> planFor(
-                            jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId())), approval));
+            worker.submit(run, queued -> {
+                SyncJob job = jobs.findById(queued.jobId()).orElseThrow(() -> new UnknownJob(queued.jobId()));
+                RunPlan plan = planFor(job, approval);
+                // Paused while this run waited for a free thread (a role switch pauses its pair): the
+                // sides in the plan may be the new ones, which nobody has confirmed yet.
+                Pair pair = pairs.findById(job.pairId()).orElseThrow();
+                if (pair.isPaused()) {
+                    throw new PausedMeanwhile("The pair " + pair.name() + " was paused before this run" + " started: "
+                            + pair.pausedReason() + " Nothing was copied.");
+                }
+                return plan;
+            });
         }
         return run;
     }

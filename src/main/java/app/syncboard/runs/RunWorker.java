@@ -174,6 +174,9 @@ class RunWorker implements DisposableBean {
                 exit = result.exit();
                 message = result.message();
             }
+        } catch (PausedMeanwhile e) {
+            outcome = RunStatus.SKIPPED;
+            message = e.getMessage();
         } catch (HostCommands.Closed e) {
             outcome = RunStatus.INTERRUPTED;
             message = NOT_STARTED;

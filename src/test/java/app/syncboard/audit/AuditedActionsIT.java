@@ -187,7 +187,7 @@ class AuditedActionsIT {
         perform(post("/pairs/{id}/delete", pair.id()));
         AuditEntry stillUsed = newest(entries, "pair.delete", pair.id());
         assertEntry(stillUsed, "pair.delete", "pair", pair.id(), name, Outcome.FAILED);
-        assertThat(stillUsed.reason()).contains("still has sync jobs");
+        assertThat(stillUsed.reason()).contains("is still used by job ");
 
         launcher.deleteJob(job.id());
         perform(post("/pairs/{id}/delete", pair.id()));

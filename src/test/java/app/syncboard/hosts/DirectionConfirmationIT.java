@@ -153,6 +153,90 @@ class DirectionConfirmationIT {
                 .isTrue();
     }
 
+    @Test
+    void aPairFormOpenedBeforeTheSwitchCannotPutTheOldSidesBack() throws Exception {
+        Path c = Files.createDirectories(dir.resolve("c"));
+        Path d = Files.createDirectories(dir.resolve("d"));
+        Pair pair = testPairs.localPair(c, d);
+        String form = page("/pairs/" + pair.id() + "/edit", user("ada").roles("ADMIN"));
+        assertThat(form).contains("name=\"version\" value=\"" + pair.version() + "\"");
+        roles.switchRoles(pair.id(), "alice");
+        long local = testPairs.localHost().id();
+
+        // The form as the admin opened it: the old sides, the old version.
+        String answer = mvc.perform(post("/pairs/{id}/edit", pair.id())
+                        .param("name", pair.name())
+                        .param("primaryHostId", String.valueOf(local))
+                        .param("primaryPath", c.toString())
+                        .param("standbyHostId", String.valueOf(local))
+                        .param("standbyPath", d.toString())
+                        .param("version", String.valueOf(pair.version()))
+                        .with(user("ada").roles("ADMIN"))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        assertThat(text(answer)).contains("Someone changed this pair after you opened this form");
+        Pair now = pairs.findById(pair.id()).orElseThrow();
+        assertThat(now.primaryPath()).as("the switch stays").isEqualTo(d.toString());
+        assertThat(now.awaitsDirectionConfirmation()).isTrue();
+
+        // Opened after the switch, the form still may not move the sides before the direction is confirmed.
+        String again = mvc.perform(post("/pairs/{id}/edit", pair.id())
+                        .param("name", pair.name())
+                        .param("primaryHostId", String.valueOf(local))
+                        .param("primaryPath", c.toString())
+                        .param("standbyHostId", String.valueOf(local))
+                        .param("standbyPath", d.toString())
+                        .param("version", String.valueOf(now.version()))
+                        .with(user("ada").roles("ADMIN"))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(text(again)).contains("confirm it first, then change its sides");
+        assertThat(pairs.findById(pair.id()).orElseThrow().primaryPath()).isEqualTo(d.toString());
+    }
+
+    @Test
+    void aPauseSetAfterTheSwitchOutlivesTheConfirmation() throws Exception {
+        Pair pair = testPairs.localPair(dir.resolve("e"), dir.resolve("f"));
+        roles.switchRoles(pair.id(), "alice");
+        mvc.perform(post("/pairs/{id}/pause", pair.id())
+                        .param("reason", "disk check on the new standby")
+                        .with(OPERATOR)
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        long version = pairs.findById(pair.id()).orElseThrow().version();
+
+        mvc.perform(post("/pairs/{id}/confirm-direction", pair.id())
+                        .param("version", String.valueOf(version))
+                        .with(OPERATOR)
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/pairs/" + pair.id()));
+
+        Pair confirmed = pairs.findById(pair.id()).orElseThrow();
+        assertThat(confirmed.awaitsDirectionConfirmation()).isFalse();
+        assertThat(confirmed.isPaused()).isTrue();
+        assertThat(confirmed.pausedReason()).startsWith("disk check on the new standby");
+    }
+
+    @Test
+    void aConfirmationWithoutTheVersionItSawIsRefused() throws Exception {
+        Pair pair = testPairs.localPair(dir.resolve("g"), dir.resolve("h"));
+        roles.switchRoles(pair.id(), "alice");
+
+        mvc.perform(post("/pairs/{id}/confirm-direction", pair.id())
+                        .with(OPERATOR)
+                        .with(csrf()))
+                .andExpect(flash().attribute("notice", startsWith("Not confirmed")));
+        assertThat(pairs.findById(pair.id()).orElseThrow().awaitsDirectionConfirmation())
+                .isTrue();
+    }
+
     /** Sync now as the operator, and the run once it ended. */
     private Run syncNow(SyncJob job) throws Exception {
         String runPage = mvc.perform(

@@ -109,7 +109,7 @@ class PairFormIT {
         assertThat(confirm).contains("cannot be deleted").contains("<li>job ").doesNotContain("Delete pair</button>");
         mvc.perform(post("/pairs/{id}/delete", used.id()).with(csrf()))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(flash().attribute("notice", containsString("still has sync jobs")));
+                .andExpect(flash().attribute("notice", containsString("is still used by job ")));
         mvc.perform(post("/pairs/{id}/delete", unused.id()).with(csrf()))
                 .andExpect(flash().attribute("notice", "Pair \"unused\" deleted."));
 

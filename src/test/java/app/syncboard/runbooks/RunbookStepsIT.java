@@ -12,10 +12,16 @@ import app.syncboard.TestPairs;
 import app.syncboard.TestUsers;
 import app.syncboard.hosts.Pair;
 import app.syncboard.hosts.Pairs;
+import app.syncboard.jobs.CronSchedule;
+import app.syncboard.jobs.JobCatalog;
+import app.syncboard.jobs.JobDefinition;
+import app.syncboard.jobs.JobStep;
+import app.syncboard.jobs.Preconditions;
 import app.syncboard.jobs.SyncJob;
 import app.syncboard.runbooks.RunbookEngine.Refused;
 import app.syncboard.runs.Run;
 import app.syncboard.runs.RunHistory;
+import app.syncboard.runs.RunLauncher;
 import app.syncboard.runs.RunStatus;
 import app.syncboard.runs.RunTrigger;
 import java.io.IOException;
@@ -23,6 +29,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +47,12 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 @SyncboardTest
 class RunbookStepsIT {
+
+    @Autowired
+    JobCatalog catalog;
+
+    @Autowired
+    RunLauncher launcher;
 
     @Autowired
     MockMvc mvc;
@@ -303,6 +316,70 @@ class RunbookStepsIT {
         assertThat(executions.ofRunbook(takeover, 10)).extracting(Execution::id).containsExactly(id);
 
         engine.abort(id, null, "alice");
+    }
+
+    @Test
+    void aRoleSwitchWaitsUntilThePairsRunsEndedAndARetryNeverSwitchesBack() throws Exception {
+        // A run whose pre-step waits at the FIFO: it copies the old way for as long as the test wants.
+        SyncJob job = catalog.create(new JobDefinition(
+                        "held-" + java.util.UUID.randomUUID(),
+                        pair.id(),
+                        List.of("/"),
+                        List.of(),
+                        true,
+                        CronSchedule.parse("0 3 1 1 *", "UTC"),
+                        true)
+                .withGuard(TestPairs.NO_GUARD)
+                .withChecks(
+                        Preconditions.NONE,
+                        List.of(new JobStep(JobStep.Phase.PRE, JobStep.Side.PRIMARY, "cat " + fifo, 0, false))));
+        Run going = launcher.launch(job.id(), RunTrigger.MANUAL, "carol");
+        await().until(() -> !processesReading(fifo).isEmpty());
+        // Both sides are on this host: only the base paths tell the roles apart.
+        pairs.save(pairs.findById(pair.id()).orElseThrow().withRoleMarkerPath("/proc/no-such-dir/role", Instant.now()));
+        long runbook = runbook("""
+                name: Switch
+                steps:
+                - title: Promote the standby
+                  role_switch: true
+                """);
+
+        long id = engine.start(runbook, pair.name(), "alice").id();
+        awaitStatus(id, ExecutionStatus.HALTED);
+
+        assertThat(step(id, 0).log()).contains("Run #" + going.id() + " of this pair is still RUNNING");
+        Pair waiting = pairs.findById(pair.id()).orElseThrow();
+        assertThat(waiting.primaryPath())
+                .as("not switched while a run copies the old way")
+                .isEqualTo(primary.toString());
+        assertThat(waiting.isPaused()).as("paused, so that no other run starts").isTrue();
+
+        releaseFifo();
+        await().until(() -> !history.find(going.id()).orElseThrow().isActive());
+        engine.retry(id, "alice");
+        awaitStatus(id, ExecutionStatus.HALTED);
+
+        Pair switched = pairs.findById(pair.id()).orElseThrow();
+        assertThat(switched.primaryPath())
+                .as("the same host, the other base path")
+                .isEqualTo(standby.toString());
+        assertThat(switched.standbyPath()).isEqualTo(primary.toString());
+        assertThat(switched.awaitsDirectionConfirmation()).isTrue();
+        assertThat(step(id, 0).log()).contains("Could not mark").contains("it does not switch back");
+
+        // The marker could not be written (no such directory); once it can, the retry only writes the markers.
+        Path marker = dir.resolve("role");
+        pairs.save(switched.withRoleMarkerPath(marker.toString(), Instant.now()));
+        engine.retry(id, "alice");
+        awaitStatus(id, ExecutionStatus.SUCCEEDED);
+
+        Pair after = pairs.findById(pair.id()).orElseThrow();
+        assertThat(after.primaryPath()).as("switched once, not back").isEqualTo(standby.toString());
+        assertThat(step(id, 0).attempts()).isEqualTo(3);
+        assertThat(step(id, 0).log()).contains("the roles were switched by an earlier attempt of this step");
+        assertThat(marker)
+                .as("one host, one marker: the new primary's is written last")
+                .hasContent("primary\n");
     }
 
     @Test

@@ -186,7 +186,8 @@ class RunbookTakeoverIT {
         assertThat(promoted.log())
                 .contains(alphaHost.name() + ": role now says standby")
                 .contains(betaHost.name() + ": role now says primary")
-                .contains(betaHost.name() + " is the primary now, " + alphaHost.name() + " the standby.");
+                .contains(betaHost.name() + " (" + betaData + ") is the primary now, " + alphaHost.name() + " ("
+                        + alphaData + ") the standby.");
         ExecutionStep told = step(id, 4);
         assertThat(told.status()).isEqualTo(StepStatus.SUCCEEDED);
         assertThat(told.log()).contains("Beta has taken over.");
