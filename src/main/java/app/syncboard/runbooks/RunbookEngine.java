@@ -818,6 +818,19 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                     out.line("Changes nothing, so the rehearsal runs it once:");
                     Result result = command(host, step.host(), step.command(), out, step.effectiveTimeout());
                     boolean ok = !result.timedOut() && judge(step, result, out);
+                    if (step.compareCommand() != null) {
+                        Result other = command(
+                                host(pair, step.compareHost()),
+                                step.compareHost(),
+                                step.compareCommand(),
+                                out,
+                                step.effectiveTimeout());
+                        ok = ok
+                                && !other.timedOut()
+                                && other.exit() != null
+                                && other.exit() == 0
+                                && other.output().strip().equals(result.output().strip());
+                    }
                     if (step.kind() == Kind.WAIT_UNTIL) {
                         out.line(
                                 ok
