@@ -1,5 +1,6 @@
 package app.syncboard.security;
 
+import app.syncboard.audit.Audit;
 import app.syncboard.audit.Audited;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
@@ -16,7 +17,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * A user's own password: every signed-in user may change it here, with the current one. A user who must change it
  * (a new user, a reset, the generated first password) is sent here after signing in and cannot open another page
- * before.
+ * before. A user of the directory ({@link DirectoryPrincipal}) has no password here: the page says where to change
+ * it, and a change is refused.
  */
 @Controller
 @RequestMapping(AccountController.PATH)
@@ -46,6 +48,10 @@ class AccountController {
             Model model,
             HttpServletRequest request,
             RedirectAttributes redirect) {
+        if (me.getPrincipal() instanceof DirectoryPrincipal directoryUser) {
+            Audit.denied("The password is " + directoryUser.directory() + "'s, not syncboard's.");
+            return page(me, model);
+        }
         String name = me.getName();
         if (form.currentPassword() == null || !accounts.passwordMatches(name, form.currentPassword())) {
             result.rejectValue("currentPassword", "wrong", "This is not your current password.");
@@ -68,6 +74,9 @@ class AccountController {
     }
 
     private static String page(Authentication me, Model model) {
+        if (me.getPrincipal() instanceof DirectoryPrincipal directoryUser) {
+            model.addAttribute("directory", directoryUser.directory());
+        }
         model.addAttribute("forced", StoredUser.mustChangePassword(me.getAuthorities()));
         model.addAttribute("minLength", Passwords.MIN_LENGTH);
         return PAGE;

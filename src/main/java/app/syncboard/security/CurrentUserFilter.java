@@ -23,8 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * disabled meanwhile is signed out, and a changed role, or a password that must be changed, applies from this
  * request on. It costs two lookups by primary key per request.
  *
- * <p>Only principals loaded by {@link SignInUsers} are looked at: every session of the pages has one (form login is
- * their only way in); the API's token principals never reach this filter chain.
+ * <p>Only principals loaded by {@link SignInUsers} are looked at. Users of the directory ({@link DirectoryPrincipal})
+ * are not stored here: they keep the role their groups gave at sign-in until the session ends (a changed group
+ * applies at the next sign-in). The API's token principals never reach this filter chain.
  */
 final class CurrentUserFilter extends OncePerRequestFilter {
 

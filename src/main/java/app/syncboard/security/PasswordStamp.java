@@ -10,7 +10,8 @@ import java.util.HexFormat;
 /**
  * Which password a session was signed in with: a digest of the stored hash, kept in the session (never the hash
  * itself). When the user changes the password, the sessions stamped with the old one end at their next request,
- * all but the one the change was made in.
+ * all but the one the change was made in. Only for syncboard's users: a user of the directory
+ * ({@link DirectoryPrincipal}) changes the password there, and its sessions carry no stamp.
  */
 final class PasswordStamp {
 

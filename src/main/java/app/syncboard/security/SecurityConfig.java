@@ -36,6 +36,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * instead). The rules name every page by method and path; whatever they do not name is for admins only, so that a
  * new page is never open to everyone by mistake. {@code AuthorizationMatrixIT} holds the same rules as a table and
  * fails for a page missing from it.
+ *
+ * <p>Signing in: local users with the login form; directory users with the same form ({@link LdapSignIn}) or through
+ * an OpenID Connect provider ({@link OidcSignIn}), when switched on.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -47,7 +50,10 @@ class SecurityConfig {
 
     private static final String ID = "{id:\\d+}";
 
-    /** Open without signing in. */
+    /**
+     * Open without signing in. (So are the steps of signing in through an OpenID Connect provider, which
+     * {@link OidcSignIn}'s filters answer before these rules are looked at.)
+     */
     private static final String[] PUBLIC = {
         LOGIN, "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/favicon.svg", "/error", "/actuator/health"
     };
@@ -105,11 +111,22 @@ class SecurityConfig {
             UserAccounts accounts,
             SecurityContextRepository securityContextRepository,
             LoginThrottle throttle,
-            ApplicationEventPublisher events)
+            ApplicationEventPublisher events,
+            LdapSettings ldap,
+            OidcSettings oidc)
             throws Exception {
         WebHardening.headers(http);
         http.addFilterBefore(new LoginThrottleFilter(throttle, events), UsernamePasswordAuthenticationFilter.class);
         RequestCache requestCache = requestCache();
+        SignInSuccess signedIn = new SignInSuccess(accounts, requestCache);
+        LoginFailureHandler failed = new LoginFailureHandler(events);
+        if (ldap.enabled()) {
+            // Tried before the local users (the global authentication manager), for names that are not theirs.
+            http.authenticationProvider(new LdapSignIn(ldap, accounts));
+        }
+        if (oidc.enabled()) {
+            OidcSignIn.configure(http, oidc, accounts, signedIn, failed);
+        }
         http.authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC)
                         .permitAll()
                         // Also for a user who must change the password, who holds no role until then.
@@ -128,8 +145,8 @@ class SecurityConfig {
                         .anyRequest()
                         .hasRole(Role.ADMIN.name()))
                 .formLogin(form -> form.loginPage(LOGIN)
-                        .successHandler(new SignInSuccess(accounts, requestCache))
-                        .failureHandler(new LoginFailureHandler(LOGIN + "?error"))
+                        .successHandler(signedIn)
+                        .failureHandler(failed)
                         .permitAll())
                 .securityContext(context -> context.securityContextRepository(securityContextRepository))
                 .addFilterAfter(

@@ -10,7 +10,7 @@ import org.springframework.security.web.savedrequest.RequestCache;
 
 /**
  * After signing in: records when, then goes to the page asked for before (or the dashboard), unless the password
- * must be changed first.
+ * must be changed first. A user of the directory ({@link DirectoryPrincipal}) goes there at once.
  */
 final class SignInSuccess extends SavedRequestAwareAuthenticationSuccessHandler {
 
@@ -26,6 +26,11 @@ final class SignInSuccess extends SavedRequestAwareAuthenticationSuccessHandler 
     public void onAuthenticationSuccess(
             HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws ServletException, IOException {
+        if (authentication.getPrincipal() instanceof DirectoryPrincipal) {
+            // Not a syncboard user: nothing of it is stored, and its password is the directory's.
+            super.onAuthenticationSuccess(request, response, authentication);
+            return;
+        }
         accounts.recordSignIn(authentication.getName());
         PasswordStamp.stamp(request, accounts, authentication.getName());
         if (StoredUser.mustChangePassword(authentication.getAuthorities())) {

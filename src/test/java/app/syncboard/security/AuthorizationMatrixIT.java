@@ -37,6 +37,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -56,6 +62,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  * Who may do what, for every endpoint the app has: pages, forms, the REST API, monitoring and actuator. The endpoints
  * are read from the running app's handler mappings; one missing from {@link #MATRIX} fails the build, so that a new
  * endpoint always comes with a decision about who may use it.
+ *
+ * <p>Besides the controllers' endpoints, those that Spring Security's filters answer themselves are read from the
+ * filter chains: the steps of signing in through an OpenID Connect provider, switched on here with a
+ * {@link TestIssuer}. (Form login's {@code POST /login} and {@code POST /logout} are left out: trying them would count
+ * failed sign-ins and end the sessions the matrix signs in.)
  *
  * <p>Each endpoint is requested anonymously and by a signed-in VIEWER, OPERATOR and ADMIN (real users, signed in
  * through the login form), and the API's by a token of each scope. "Allowed" is any answer but 401, 403 or a
@@ -90,6 +101,8 @@ class AuthorizationMatrixIT {
      */
     private static final Map<String, Least> MATRIX = parse("""
             GET   /login                                       PUBLIC
+            *     /oauth2/authorization/{registrationId}       PUBLIC
+            *     /login/oauth2/code/{registrationId}          PUBLIC
             *     /error                                       PUBLIC
             GET   /actuator/health                             PUBLIC
             GET   /account/password                            SIGNED_IN
@@ -213,6 +226,8 @@ class AuthorizationMatrixIT {
     /** The signed-in principals, each of them a real user with this role. */
     private static final List<Role> ROLES = List.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN);
 
+    private static final TestIssuer issuer = TestIssuer.start();
+
     @Autowired
     MockMvc mvc;
 
@@ -249,6 +264,16 @@ class AuthorizationMatrixIT {
     /** The value of each path variable in a GET, by the path segment before it. */
     private final Map<String, String> real = new LinkedHashMap<>();
 
+    @DynamicPropertySource
+    static void openIdConnect(DynamicPropertyRegistry registry) {
+        issuer.register(registry);
+    }
+
+    @AfterAll
+    static void stopIssuer() {
+        issuer.stop();
+    }
+
     @BeforeEach
     void objectsAndUsers() throws Exception {
         Path primary = Files.createDirectories(dir.resolve("primary/data"));
@@ -269,6 +294,8 @@ class AuthorizationMatrixIT {
                         .token()
                         .id()));
         real.put("users", user(Role.VIEWER));
+        real.put("authorization", OidcRegistration.ID);
+        real.put("code", OidcRegistration.ID);
         realRunbook(pair);
         for (Role role : ROLES) {
             if (accounts.find(user(role)).isEmpty()) {
@@ -385,6 +412,17 @@ class AuthorizationMatrixIT {
                         endpoints.add("* " + pattern);
                     }
                     methods.forEach(method -> endpoints.add(method.name() + " " + pattern));
+                }
+            }
+        }
+        for (SecurityFilterChain chain :
+                app.getBeansOfType(SecurityFilterChain.class).values()) {
+            for (Object filter : chain.getFilters()) {
+                if (filter instanceof OAuth2AuthorizationRequestRedirectFilter) {
+                    endpoints.add("* " + OidcSignIn.AUTHORIZATION);
+                }
+                if (filter instanceof OAuth2LoginAuthenticationFilter) {
+                    endpoints.add("* " + OidcSignIn.CALLBACK);
                 }
             }
         }
