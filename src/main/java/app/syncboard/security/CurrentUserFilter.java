@@ -4,7 +4,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -33,9 +35,15 @@ final class CurrentUserFilter extends OncePerRequestFilter {
     private final SecurityContextRepository contexts;
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-    CurrentUserFilter(UserAccounts accounts, SecurityContextRepository contexts) {
+    /** The session attribute holding when a directory user signed in (first seen here), in epoch milliseconds. */
+    static final String DIRECTORY_SIGNED_IN = "syncboard.directory-signed-in";
+
+    private final Duration directorySessionMax;
+
+    CurrentUserFilter(UserAccounts accounts, SecurityContextRepository contexts, Duration directorySessionMax) {
         this.accounts = accounts;
         this.contexts = contexts;
+        this.directorySessionMax = directorySessionMax;
     }
 
     @Override
@@ -63,6 +71,20 @@ final class CurrentUserFilter extends OncePerRequestFilter {
                     context.setAuthentication(changed);
                     holder.setContext(context);
                     contexts.saveContext(context, request, response);
+                }
+            }
+        }
+        if (signedIn != null && signedIn.getPrincipal() instanceof DirectoryPrincipal) {
+            // The directory's groups are read at sign-in only: a session of a directory user ends after a fixed
+            // time, so that a removal from a group (or from the directory) applies within it.
+            HttpSession session = request.getSession(false);
+            if (session != null) {
+                Object since = session.getAttribute(DIRECTORY_SIGNED_IN);
+                long now = System.currentTimeMillis();
+                if (!(since instanceof Long at)) {
+                    session.setAttribute(DIRECTORY_SIGNED_IN, now);
+                } else if (now - at > directorySessionMax.toMillis()) {
+                    new SecurityContextLogoutHandler().logout(request, response, signedIn);
                 }
             }
         }

@@ -48,9 +48,9 @@ final class DirectorySignInFailed extends AccountStatusException {
         return new DirectorySignInFailed(
                 null,
                 Outcome.FAILED,
-                directory + " sent no " + claim + " claim",
-                "Signed in to " + directory + ", but it did not say your user name (the claim \"" + claim
-                        + "\"): ask an administrator to look at syncboard's settings.");
+                directory + " sent no usable " + claim + " claim",
+                "Signed in to " + directory + ", but it did not say a user name syncboard accepts (the claim \"" + claim
+                        + "\": letters, digits and . _ @ -, at most 100): ask an administrator.");
     }
 
     static DirectorySignInFailed unreachable(String username, String directory, Throwable cause) {

@@ -16,7 +16,8 @@ import org.springframework.security.ldap.userdetails.LdapAuthoritiesPopulator;
 /**
  * The role of a directory user: the groups {@code group-search-filter} finds for the user's DN, mapped by
  * {@link RoleGroups}. A configured group that holds {@code =} is a DN and matches the group's DN (compared as DNs:
- * case and spaces between the parts do not matter); any other is matched against the group's CN, ignoring case.
+ * case and spaces between the parts do not matter); any other is matched against the group's own name, the {@code cn}
+ * that starts its DN (ASCII case aside): not against other {@code cn} values a group's owner could add.
  */
 final class LdapGroups implements LdapAuthoritiesPopulator {
 
@@ -51,7 +52,20 @@ final class LdapGroups implements LdapAuthoritiesPopulator {
             return group.getOrDefault(SpringSecurityLdapTemplate.DN_KEY, List.of()).stream()
                     .anyMatch(dn -> sameDn(name, dn));
         }
-        return group.getOrDefault(CN, List.of()).stream().anyMatch(cn -> cn.equalsIgnoreCase(name));
+        // The group's own name (the first part of its DN), not any of its cn values: a group's owner may add a cn.
+        return group.getOrDefault(SpringSecurityLdapTemplate.DN_KEY, List.of()).stream()
+                .map(LdapGroups::ownName)
+                .anyMatch(own -> own != null && DirectoryNames.sameGroup(name, own));
+    }
+
+    /** The value of the DN's first part when it is a {@code cn}; null otherwise. */
+    private static String ownName(String groupDn) {
+        LdapName dn = dn(groupDn);
+        if (dn.isEmpty()) {
+            return null;
+        }
+        javax.naming.ldap.Rdn first = dn.getRdn(dn.size() - 1);
+        return first.getType().equalsIgnoreCase(CN) ? String.valueOf(first.getValue()) : null;
     }
 
     private static boolean sameDn(String configured, String dn) {

@@ -2,12 +2,15 @@ package app.syncboard.security;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.ldap.NamingException;
 import org.springframework.ldap.core.DirContextAdapter;
 import org.springframework.ldap.core.DirContextOperations;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -56,7 +59,8 @@ final class LdapSignIn implements AuthenticationProvider {
             @Override
             public LdapUser mapUserFromContext(
                     DirContextOperations entry, String username, Collection<? extends GrantedAuthority> authorities) {
-                return new LdapUser(username, entry.getNameInNamespace(), authorities);
+                return new LdapUser(
+                        DirectoryNames.canonical(username).orElseThrow(), entry.getNameInNamespace(), authorities);
             }
 
             @Override
@@ -68,12 +72,18 @@ final class LdapSignIn implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication attempt) {
-        if (accounts.nameTaken(attempt.getName())) {
+        // Not a name syncboard accepts, or a local user's: the directory is not asked.
+        Optional<String> name = DirectoryNames.canonical(attempt.getName());
+        if (name.isEmpty() || accounts.nameTaken(name.get())) {
             return null;
         }
         Authentication signedIn;
         try {
             signedIn = directory.authenticate(attempt);
+        } catch (IncorrectResultSizeDataAccessException severalEntries) {
+            // The user search found several entries for the name: none of them is signed in.
+            log.warn("The LDAP user search found several entries for one name; none is signed in");
+            throw new BadCredentialsException("Several directory entries have this name");
         } catch (InternalAuthenticationServiceException | NamingException e) {
             log.warn("The LDAP directory could not be asked: {}", e.getMessage());
             throw DirectorySignInFailed.unreachable(attempt.getName(), LdapUser.DIRECTORY, e);

@@ -108,7 +108,8 @@ class LoginThrottle {
     }
 
     private static String key(String kind, String value) {
-        String name = LoginFailureHandler.typedName(value);
+        // User names count as one whatever their case: local names are so, and a directory's usually are.
+        String name = LoginFailureHandler.typedName(value).toLowerCase(java.util.Locale.ROOT);
         return name.isEmpty() ? null : kind + ":" + name;
     }
 

@@ -12,16 +12,25 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
  */
 final class OidcAccount extends DefaultOidcUser implements DirectoryPrincipal {
 
+    private final String name;
     private final String directory;
 
+    /** @param name the {@code username-claim}'s value as {@link DirectoryNames#canonical} makes it */
     OidcAccount(
             Collection<? extends GrantedAuthority> authorities,
             OidcIdToken idToken,
             OidcUserInfo userInfo,
             String usernameClaim,
+            String name,
             String directory) {
         super(authorities, idToken, userInfo, usernameClaim);
+        this.name = name;
         this.directory = directory;
+    }
+
+    @Override
+    public String getName() {
+        return name;
     }
 
     @Override

@@ -21,7 +21,11 @@ final class OidcRegistration implements ClientRegistrationRepository {
     private static final Logger log = LoggerFactory.getLogger(OidcRegistration.class);
 
     private final OidcSettings settings;
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofMinutes(1);
+
+    private final java.util.concurrent.locks.ReentrantLock discovering = new java.util.concurrent.locks.ReentrantLock();
     private volatile ClientRegistration registration;
+    private volatile long failedAt;
 
     OidcRegistration(OidcSettings settings) {
         this.settings = settings;
@@ -33,15 +37,30 @@ final class OidcRegistration implements ClientRegistrationRepository {
             return null;
         }
         ClientRegistration known = registration;
-        if (known == null) {
-            synchronized (this) {
-                if (registration == null) {
-                    registration = discover();
-                }
-                known = registration;
-            }
+        if (known != null) {
+            return known;
         }
-        return known;
+        // One request asks the provider at a time; the others, and all for a minute after a failure, are told at
+        // once instead of queueing on a provider that does not answer (and taking the threads of local sign-ins).
+        long failed = failedAt;
+        if (failed != 0 && System.nanoTime() - failed < RETRY_AFTER.toNanos()) {
+            throw DirectorySignInFailed.unreachable(null, settings.displayName(), null);
+        }
+        if (!discovering.tryLock()) {
+            throw DirectorySignInFailed.unreachable(null, settings.displayName(), null);
+        }
+        try {
+            if (registration == null) {
+                registration = discover();
+                failedAt = 0;
+            }
+            return registration;
+        } catch (DirectorySignInFailed e) {
+            failedAt = System.nanoTime();
+            throw e;
+        } finally {
+            discovering.unlock();
+        }
     }
 
     private ClientRegistration discover() {
@@ -52,7 +71,11 @@ final class OidcRegistration implements ClientRegistrationRepository {
                     .clientId(settings.clientId())
                     .scope(settings.scopes())
                     .userNameAttributeName(settings.usernameClaim())
-                    .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}");
+                    .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                    // PKCE also for a confidential client: a stolen authorization code is worth nothing alone.
+                    .clientSettings(ClientRegistration.ClientSettings.builder()
+                            .requireProofKey(true)
+                            .build());
             if (settings.clientSecret() == null || settings.clientSecret().isBlank()) {
                 client.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
             } else {

@@ -30,21 +30,24 @@ final class OidcUsers implements OAuth2UserService<OidcUserRequest, OidcUser> {
     public OidcUser loadUser(OidcUserRequest request) {
         OidcUser user = provider.loadUser(request);
         String directory = settings.displayName();
-        if (!(user.getClaims().get(settings.usernameClaim()) instanceof String name) || name.isBlank()) {
+        if (!(user.getClaims().get(settings.usernameClaim()) instanceof String claimed)
+                || DirectoryNames.canonical(claimed).isEmpty()) {
             throw DirectorySignInFailed.noName(settings.usernameClaim(), directory);
         }
+        String name = DirectoryNames.canonical(claimed).orElseThrow();
         if (accounts.nameTaken(name)) {
             throw DirectorySignInFailed.localName(name, directory);
         }
         List<String> groups = groups(user.getClaims().get(settings.groupsClaim()));
         Role role = settings.roleGroups()
-                .roleOf(configured -> groups.stream().anyMatch(group -> group.equalsIgnoreCase(configured.strip())))
+                .roleOf(configured -> groups.stream().anyMatch(group -> DirectoryNames.sameGroup(configured, group)))
                 .orElseThrow(() -> DirectorySignInFailed.noRole(name, directory));
         return new OidcAccount(
                 List.of(new SimpleGrantedAuthority(role.authority())),
                 user.getIdToken(),
                 user.getUserInfo(),
                 settings.usernameClaim(),
+                name,
                 directory);
     }
 

@@ -1,5 +1,7 @@
 package app.syncboard.security;
 
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -113,7 +115,8 @@ class SecurityConfig {
             LoginThrottle throttle,
             ApplicationEventPublisher events,
             LdapSettings ldap,
-            OidcSettings oidc)
+            OidcSettings oidc,
+            @Value("${syncboard.security.directory-session-max:8h}") Duration directorySessionMax)
             throws Exception {
         WebHardening.headers(http);
         http.addFilterBefore(new LoginThrottleFilter(throttle, events), UsernamePasswordAuthenticationFilter.class);
@@ -150,7 +153,8 @@ class SecurityConfig {
                         .permitAll())
                 .securityContext(context -> context.securityContextRepository(securityContextRepository))
                 .addFilterAfter(
-                        new CurrentUserFilter(accounts, securityContextRepository), SecurityContextHolderFilter.class)
+                        new CurrentUserFilter(accounts, securityContextRepository, directorySessionMax),
+                        SecurityContextHolderFilter.class)
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(entryPoint()).accessDeniedHandler(new PageAccessDenied()))

@@ -117,6 +117,25 @@ class LdapSignInIT {
     }
 
     @Test
+    void aNameCountsAsOneWhateverItsCaseAndTheSessionEndsAfterItsFixedTime() throws Exception {
+        MockHttpSession ada = signIn("ADA", "ada-directory-password");
+        assertThat(roles(ada)).containsExactly("ROLE_ADMIN");
+        assertThat(newestEntry("ada")).as("one person, one name").isEqualTo("ada 127.0.0.1 login.success SUCCESS null");
+
+        // Five wrong tries in any mix of case lock the one name.
+        for (String typed : List.of("tilda2", "Tilda2", "TILDA2", "tILDA2", "TilDa2")) {
+            attempt(typed, "wrong", "198.51.100.31").andExpect(redirectedUrl("/login?error"));
+        }
+        attempt("tilda2", "whatever", "198.51.100.32").andExpect(redirectedUrl("/login?locked=1"));
+
+        // The groups were read at sign-in: after syncboard.security.directory-session-max the session ends.
+        mvc.perform(get("/settings/users").session(ada)).andExpect(status().isOk());
+        ada.setAttribute(CurrentUserFilter.DIRECTORY_SIGNED_IN, System.currentTimeMillis() - 9 * 3_600_000L);
+        mvc.perform(get("/settings/users").session(ada)).andExpect(status().is3xxRedirection());
+        assertThat(ada.isInvalid()).as("signed out").isTrue();
+    }
+
+    @Test
     void aDirectoryUserInNoMappedGroupIsRefusedAndTheLoginPageSaysWhy() throws Exception {
         MockHttpSession session = new MockHttpSession();
         mvc.perform(post("/login")

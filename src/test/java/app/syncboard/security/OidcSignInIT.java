@@ -97,6 +97,18 @@ class OidcSignInIT {
     }
 
     @Test
+    void aLookalikeOfALocalNameIsNoNameAtAll() throws Exception {
+        for (String lookalike : List.of("\u0430dmin", "admin ", "ad\u200Bmin")) {
+            Browser browser = new Browser();
+            issuer.nextSignIn("sub-" + lookalike.hashCode(), lookalike, List.of(TestIssuer.ADMINS));
+            assertThat(browser.signInThroughTheProvider()).as(lookalike).isEqualTo("/login?problem");
+            assertThat(browser.get("/login?problem").body())
+                    .as(lookalike)
+                    .containsAnyOf("a user name syncboard accepts", "is the name of a syncboard user");
+        }
+    }
+
+    @Test
     void localUsersStillSignInWithTheLoginForm() throws Exception {
         if (accounts.find("olga").isEmpty()) {
             accounts.create("olga", Role.ADMIN, "olga-local-password", false);
