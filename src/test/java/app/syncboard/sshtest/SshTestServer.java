@@ -49,7 +49,8 @@ import org.apache.sshd.server.command.Command;
  * status (OpenSSH sends exit-signal instead). Interactive shells, subsystems and forwarding are refused.
  *
  * <p>The host key is ECDSA P-256: MINA can only handle ed25519 keys with BouncyCastle or net.i2p eddsa on the
- * classpath, and for the same reason ed25519 client keys are refused at start (use {@link TestKeys#ecdsa()}).
+ * classpath (BouncyCastle is there today, brought by the OpenID Connect test issuer), and without one ed25519 client
+ * keys are refused at start (use {@link TestKeys#ecdsa()}).
  */
 public final class SshTestServer implements AutoCloseable {
 

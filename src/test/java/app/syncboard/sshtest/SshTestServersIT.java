@@ -1,9 +1,7 @@
 package app.syncboard.sshtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.jcraft.jsch.ChannelExec;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.sshd.common.util.security.SecurityUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -215,15 +212,6 @@ class SshTestServersIT {
                     .as("listens on 127.0.0.3 only")
                     .isFalse();
         }
-    }
-
-    @Test
-    void minaRejectsEd25519KeysItCannotCheck() {
-        assumeFalse(SecurityUtils.isEDDSACurveSupported(), "BouncyCastle or net.i2p eddsa is on the classpath");
-
-        assertThatThrownBy(() -> SshTestServer.start("127.0.0.2", openSshKey))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("TestKeys.ecdsa()");
     }
 
     @Test
