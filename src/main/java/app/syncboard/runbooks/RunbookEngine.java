@@ -99,7 +99,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     });
     private final Map<Long, Cancellation> running = new ConcurrentHashMap<>();
     private final Map<Long, Future<?>> walking = new ConcurrentHashMap<>();
-    private final java.util.Set<Long> aborted = ConcurrentHashMap.newKeySet();
 
     RunbookEngine(
             Runbooks runbooks,
@@ -257,7 +256,6 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         if (!ended) {
             throw new Refused("Execution #" + executionId + " changed meanwhile; reload the page and try again.");
         }
-        aborted.add(executionId);
         Cancellation cancellation = running.get(executionId);
         if (cancellation != null) {
             cancellation.cancel(why);
@@ -514,13 +512,13 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             if (execution.rehearsal()) {
                 result = rehearse(execution, index, step, pair, out);
             } else {
-                Outcome2 outcome = carryOut(execution, index, step, pair, out);
+                StepOutcome outcome = carryOut(execution, index, step, pair, out);
                 result = outcome.status();
                 exit = outcome.exit();
             }
         } catch (InterruptedException | HostCommands.Closed e) {
             Thread.currentThread().interrupt();
-            boolean abort = aborted.contains(id);
+            boolean abort = aborted(id);
             out.line("Stopped: " + (abort ? "the execution was aborted." : "syncboard is stopping."));
             // Stopped by a shutdown, the step's outcome is unknown: the next start halts the execution there.
             result = abort ? StepStatus.FAILED : StepStatus.INTERRUPTED;
@@ -553,22 +551,23 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         return result;
     }
 
-    private record Outcome2(StepStatus status, Integer exit) {
-        static Outcome2 of(StepStatus status) {
-            return new Outcome2(status, null);
+    private record StepOutcome(StepStatus status, Integer exit) {
+        static StepOutcome of(StepStatus status) {
+            return new StepOutcome(status, null);
         }
     }
 
-    private Outcome2 carryOut(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
+    private StepOutcome carryOut(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
             throws IOException, InterruptedException {
         switch (step.kind()) {
             case COMMAND -> {
                 Host host = host(pair, step.host());
                 Result result = command(host, step.host(), step.command(), out, step.effectiveTimeout());
                 if (result.timedOut()) {
-                    return new Outcome2(StepStatus.TIMED_OUT, result.exit());
+                    return new StepOutcome(StepStatus.TIMED_OUT, result.exit());
                 }
-                return new Outcome2(judge(step, result, out) ? StepStatus.SUCCEEDED : StepStatus.FAILED, result.exit());
+                return new StepOutcome(
+                        judge(step, result, out) ? StepStatus.SUCCEEDED : StepStatus.FAILED, result.exit());
             }
             case WAIT_UNTIL -> {
                 return waitUntil(step, pair, out);
@@ -576,7 +575,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
             case MANUAL -> {
                 out.line(step.instructions());
                 out.line("Waiting for someone to click Done.");
-                return Outcome2.of(StepStatus.WAITING);
+                return StepOutcome.of(StepStatus.WAITING);
             }
             case SYNC_JOB -> {
                 return sync(execution, index, step, pair, out);
@@ -590,12 +589,12 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                         "Paused by runbook " + execution.runbookName() + " (execution #" + execution.id()
                                 + ", started by " + execution.startedBy() + ").");
                 out.line("The jobs of pair " + pair.name() + " are paused: no run starts, by schedule or by hand.");
-                return Outcome2.of(StepStatus.SUCCEEDED);
+                return StepOutcome.of(StepStatus.SUCCEEDED);
             }
             case RESUME_JOBS -> {
                 roles.resumeJobs(pair.id());
                 out.line("The jobs of pair " + pair.name() + " are resumed.");
-                return Outcome2.of(StepStatus.SUCCEEDED);
+                return StepOutcome.of(StepStatus.SUCCEEDED);
             }
             case NOTIFY -> {
                 events.publishEvent(FailoverNotice.note(
@@ -606,53 +605,56 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                         pagePath(execution.id()),
                         clock.instant()));
                 out.line("Sent to the notification targets that take failover notices: " + step.message());
-                return Outcome2.of(StepStatus.SUCCEEDED);
+                return StepOutcome.of(StepStatus.SUCCEEDED);
             }
         }
         throw new IllegalStateException("Unknown step kind " + step.kind());
     }
 
-    private Outcome2 waitUntil(RunbookStep step, Pair pair, StepLog out) throws IOException, InterruptedException {
+    private StepOutcome waitUntil(RunbookStep step, Pair pair, StepLog out) throws IOException, InterruptedException {
         Duration timeout = step.effectiveTimeout();
         Instant deadline = clock.instant().plus(timeout);
         out.line("Polling every " + RunbookYaml.durationText(step.pollEvery()) + ", for at most "
                 + RunbookYaml.durationText(timeout) + ".");
         for (int poll = 1; ; poll++) {
-            Duration left = Duration.between(clock.instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                out.line("Gave up after " + (poll - 1) + " poll(s): the condition did not hold within "
-                        + RunbookYaml.durationText(timeout) + ".");
-                return Outcome2.of(StepStatus.TIMED_OUT);
+            // The commands of a poll are summed up by the poll's own line.
+            Poll result = poll(step, pair, out.quiet(), Duration.between(clock.instant(), deadline));
+            out.line("Poll " + poll + ": " + result.detail()
+                    + (result.met() ? " - the condition holds." : " - not yet."));
+            if (result.met()) {
+                return new StepOutcome(StepStatus.SUCCEEDED, result.exit());
             }
-            StepLog quiet = out.quiet();
-            Result result = command(host(pair, step.host()), step.host(), step.command(), quiet, left);
-            boolean met = !result.timedOut() && judge(step, result, quiet);
-            String detail = "exit " + result.exit() + ", output '" + clip(result.output()) + "'";
-            if (met && step.compareCommand() != null) {
-                Result other =
-                        command(host(pair, step.compareHost()), step.compareHost(), step.compareCommand(), quiet, left);
-                met = !other.timedOut()
-                        && other.exit() != null
-                        && other.exit() == 0
-                        && other.output().strip().equals(result.output().strip());
-                detail += "; " + step.compareHost() + " says '" + clip(other.output()) + "'";
-            }
-            out.line("Poll " + poll + ": " + detail + (met ? " - the condition holds." : " - not yet."));
-            if (met) {
-                return new Outcome2(StepStatus.SUCCEEDED, result.exit());
-            }
-            Duration pause = step.pollEvery();
-            if (Duration.between(clock.instant(), deadline).compareTo(pause) < 0) {
+            if (Duration.between(clock.instant(), deadline).compareTo(step.pollEvery()) < 0) {
                 out.line("Gave up after " + poll + " poll(s): the condition did not hold within "
                         + RunbookYaml.durationText(timeout) + ".");
-                return Outcome2.of(StepStatus.TIMED_OUT);
+                return StepOutcome.of(StepStatus.TIMED_OUT);
             }
             out.flush();
-            Thread.sleep(pause.toMillis());
+            Thread.sleep(step.pollEvery().toMillis());
         }
     }
 
-    private Outcome2 sync(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
+    /** One look at a command's (or wait's) condition: exit code, output pattern, and the compared output if any. */
+    private record Poll(boolean met, Integer exit, String detail) {}
+
+    private Poll poll(RunbookStep step, Pair pair, StepLog log, Duration limit)
+            throws IOException, InterruptedException {
+        Result result = command(host(pair, step.host()), step.host(), step.command(), log, limit);
+        boolean met = !result.timedOut() && judge(step, result, log);
+        String detail = "exit " + result.exit() + ", output '" + clip(result.output()) + "'";
+        if (met && step.compareCommand() != null) {
+            Result other =
+                    command(host(pair, step.compareHost()), step.compareHost(), step.compareCommand(), log, limit);
+            met = !other.timedOut()
+                    && other.exit() != null
+                    && other.exit() == 0
+                    && other.output().strip().equals(result.output().strip());
+            detail += "; " + step.compareHost() + " says '" + clip(other.output()) + "'";
+        }
+        return new Poll(met, result.exit(), detail);
+    }
+
+    private StepOutcome sync(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
             throws InterruptedException {
         SyncJob job = job(pair, step.job());
         Long runId =
@@ -672,13 +674,13 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 launcher.cancel(run.id(), execution.startedBy());
                 out.line("Run #" + run.id() + " went over the step's time limit of "
                         + RunbookYaml.durationText(step.effectiveTimeout()) + "; it was cancelled.");
-                return Outcome2.of(StepStatus.TIMED_OUT);
+                return StepOutcome.of(StepStatus.TIMED_OUT);
             }
             Thread.sleep(SYNC_POLL.toMillis());
             run = history.find(run.id()).orElseThrow();
         }
         out.line("Run #" + run.id() + " ended " + run.status() + (run.message() == null ? "." : ": " + run.message()));
-        return new Outcome2(
+        return new StepOutcome(
                 run.status() == RunStatus.SUCCEEDED ? StepStatus.SUCCEEDED : StepStatus.FAILED, run.exitCode());
     }
 
@@ -688,7 +690,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
      * still going would copy the old way into the new primary: the pair is paused first and the step fails while
      * any is queued or running.
      */
-    private Outcome2 switchRoles(Execution execution, int index, Pair pair, StepLog out, Duration timeout)
+    private StepOutcome switchRoles(Execution execution, int index, Pair pair, StepLog out, Duration timeout)
             throws InterruptedException {
         Long switchedTo = executions
                 .step(execution.id(), index)
@@ -716,16 +718,15 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                         + going.get().status()
                         + ": it copies the old way, into what is about to become the primary. Wait for it to end"
                         + " (or cancel it), then retry this step. The pair stays paused.");
-                return Outcome2.of(StepStatus.FAILED);
+                return StepOutcome.of(StepStatus.FAILED);
             }
             Host outgoing = hosts.findById(pair.primaryHostId()).orElseThrow();
             if (marker != null) {
                 try {
-                    withinLimitDo(
-                            out,
-                            timeout,
-                            cancellation ->
-                                    markers.write(outgoing, marker, RoleMarkers.STANDBY, out::line, cancellation));
+                    withinLimit(out, timeout, cancellation -> {
+                        markers.write(outgoing, marker, RoleMarkers.STANDBY, out::line, cancellation);
+                        return null;
+                    });
                 } catch (IOException e) {
                     out.line("Could not mark " + outgoing.name() + " as standby (it may be down): " + e.getMessage()
                             + " Its marker must say standby before a sync copies to it.");
@@ -749,17 +750,17 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         if (marker != null) {
             Host incoming = hosts.findById(now.primaryHostId()).orElseThrow();
             try {
-                withinLimitDo(
-                        out,
-                        timeout,
-                        cancellation -> markers.write(incoming, marker, RoleMarkers.PRIMARY, out::line, cancellation));
+                withinLimit(out, timeout, cancellation -> {
+                    markers.write(incoming, marker, RoleMarkers.PRIMARY, out::line, cancellation);
+                    return null;
+                });
             } catch (IOException e) {
                 out.line("Could not mark " + incoming.name() + " as primary: " + e.getMessage()
                         + " Retry writes the markers again (it does not switch back).");
-                return Outcome2.of(StepStatus.FAILED);
+                return StepOutcome.of(StepStatus.FAILED);
             }
         }
-        return Outcome2.of(StepStatus.SUCCEEDED);
+        return StepOutcome.of(StepStatus.SUCCEEDED);
     }
 
     private String hostName(long id) {
@@ -771,26 +772,20 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         T run(Cancellation cancellation) throws IOException, InterruptedException;
     }
 
-    private interface OnHostVoid {
-        void run(Cancellation cancellation) throws IOException, InterruptedException;
-    }
-
-    private void withinLimitDo(StepLog out, Duration limit, OnHostVoid action)
-            throws IOException, InterruptedException {
-        withinLimit(out, limit, (OnHost<Void>) cancellation -> {
-            action.run(cancellation);
-            return null;
-        });
-    }
+    /** What {@link #limited} got back, and whether the time limit stopped it. */
+    private record Limited<T>(T value, boolean overTime) {}
 
     /**
      * Runs {@code action} with a cancellation that an abort and {@code limit} both stop: a host that accepts SSH and
      * then hangs (a dead NFS mount) does not hold the step forever.
+     *
+     * @throws InterruptedException when an abort (or shutdown) stopped it
      */
-    private <T> T withinLimit(StepLog out, Duration limit, OnHost<T> action) throws IOException, InterruptedException {
+    private <T> Limited<T> limited(StepLog out, Duration limit, OnHost<T> action)
+            throws IOException, InterruptedException {
         Cancellation cancellation = out.fresh();
         java.util.concurrent.atomic.AtomicBoolean overTime = new java.util.concurrent.atomic.AtomicBoolean();
-        ScheduledFuture<?> timer = this.timer.schedule(
+        ScheduledFuture<?> stop = timer.schedule(
                 () -> {
                     overTime.set(true);
                     cancellation.cancel("time limit");
@@ -798,15 +793,24 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 limit.toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
-            T result = action.run(cancellation);
-            if (overTime.get()) {
-                throw new IOException("no answer within " + RunbookYaml.durationText(limit));
+            T value = action.run(cancellation);
+            if (!overTime.get() && cancellation.isCancelled()) {
+                throw new InterruptedException();
             }
-            return result;
+            return new Limited<>(value, overTime.get());
         } finally {
-            timer.cancel(false);
+            stop.cancel(false);
             running.remove(out.executionId, cancellation);
         }
+    }
+
+    /** The same, for a check whose time running out is a failure like any other. */
+    private <T> T withinLimit(StepLog out, Duration limit, OnHost<T> action) throws IOException, InterruptedException {
+        Limited<T> done = limited(out, limit, action);
+        if (done.overTime()) {
+            throw new IOException("no answer within " + RunbookYaml.durationText(limit));
+        }
+        return done.value();
     }
 
     private StepStatus rehearse(Execution execution, int index, RunbookStep step, Pair pair, StepLog out)
@@ -816,21 +820,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 Host host = host(pair, step.host());
                 if (step.readOnly()) {
                     out.line("Changes nothing, so the rehearsal runs it once:");
-                    Result result = command(host, step.host(), step.command(), out, step.effectiveTimeout());
-                    boolean ok = !result.timedOut() && judge(step, result, out);
-                    if (step.compareCommand() != null) {
-                        Result other = command(
-                                host(pair, step.compareHost()),
-                                step.compareHost(),
-                                step.compareCommand(),
-                                out,
-                                step.effectiveTimeout());
-                        ok = ok
-                                && !other.timedOut()
-                                && other.exit() != null
-                                && other.exit() == 0
-                                && other.output().strip().equals(result.output().strip());
-                    }
+                    boolean ok = poll(step, pair, out, step.effectiveTimeout()).met();
                     if (step.kind() == Kind.WAIT_UNTIL) {
                         out.line(
                                 ok
@@ -954,20 +944,10 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
     private Result command(Host host, String where, String commandLine, StepLog out, Duration timeout)
             throws IOException, InterruptedException {
         out.line("$ " + commandLine + "   (on " + describe(where, host) + ")");
-        Cancellation own = out.fresh();
         StringBuilder output = new StringBuilder();
-        java.util.concurrent.atomic.AtomicBoolean overTime = new java.util.concurrent.atomic.AtomicBoolean();
-        ScheduledFuture<?> limit = timer.schedule(
-                () -> {
-                    overTime.set(true);
-                    own.cancel("time limit");
-                },
-                timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-        try {
-            int exit;
+        Limited<Integer> done = limited(out, timeout, cancellation -> {
             try {
-                exit = commands.run(
+                return commands.run(
                         host,
                         List.of("sh", "-c", commandLine),
                         line -> {
@@ -976,25 +956,19 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                             }
                             out.line(line);
                         },
-                        own);
+                        cancellation);
             } catch (HostCommands.ProgramMissing e) {
                 // For a command line, 127 is the shell's "command not found" inside it, not a missing sh.
                 out.line("(the shell found no program of that name)");
-                exit = 127;
+                return 127;
             }
-            if (overTime.get()) {
-                out.line("Stopped: the step's time limit of " + RunbookYaml.durationText(timeout) + " was reached.");
-                return new Result(null, output.toString(), true);
-            }
-            if (own.isCancelled()) {
-                throw new InterruptedException();
-            }
-            out.line("exit code " + exit);
-            return new Result(exit, output.toString(), false);
-        } finally {
-            limit.cancel(false);
-            running.remove(out.executionId, own);
+        });
+        if (done.overTime()) {
+            out.line("Stopped: the step's time limit of " + RunbookYaml.durationText(timeout) + " was reached.");
+            return new Result(null, output.toString(), true);
         }
+        out.line("exit code " + done.value());
+        return new Result(done.value(), output.toString(), false);
     }
 
     private static boolean judge(RunbookStep step, Result result, StepLog out) {
@@ -1034,6 +1008,14 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                         new IllegalArgumentException("Pair " + pair.name() + " has no job " + name + " (any more)."));
     }
 
+    /** Whether someone aborted the execution (what the database says, also before its thread noticed). */
+    private boolean aborted(long executionId) {
+        return executions
+                .find(executionId)
+                .map(e -> e.status() == ExecutionStatus.ABORTED)
+                .orElse(true);
+    }
+
     private Runbook runbook(long id) {
         return runbooks.find(id).orElseThrow(() -> new Refused("There is no runbook " + id + "."));
     }
@@ -1054,7 +1036,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
                 null,
                 action,
                 new AuditEvent.Target(
-                        "runbook-execution",
+                        RunbookAuditNames.EXECUTION,
                         String.valueOf(execution.id()),
                         execution.runbookName() + " #" + execution.id()),
                 outcome,
@@ -1111,7 +1093,7 @@ public class RunbookEngine implements SmartInitializingSingleton, DisposableBean
         Cancellation fresh() throws InterruptedException {
             Cancellation cancellation = new Cancellation();
             running.put(executionId, cancellation);
-            if (aborted.contains(executionId) || Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted() || aborted(executionId)) {
                 throw new InterruptedException();
             }
             return cancellation;
