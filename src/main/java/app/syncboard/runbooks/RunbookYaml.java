@@ -151,24 +151,8 @@ public final class RunbookYaml {
         }
         RunbookStep step = switch (kind) {
             case COMMAND -> {
-                Set<String> allowed = union(COMMON, COMMAND_KEYS);
-                unknownKeys(map, allowed, path, problems);
-                yield new RunbookStep(
-                        kind,
-                        title,
-                        host(map, "host", path, problems),
-                        text(map, "command", path, true, MAX_TEXT, problems),
-                        exits(map, path, problems),
-                        pattern(map, "output_matches", path, problems),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        bool(map, "changes", path, true, problems),
-                        timeout,
-                        onFailure);
+                unknownKeys(map, union(COMMON, COMMAND_KEYS), path, problems);
+                yield commandStep(kind, title, map, path, true, null, null, null, timeout, onFailure, problems);
             }
             case WAIT_UNTIL -> {
                 unknownKeys(map, union(COMMON, Set.of("wait_until")), path, problems);
@@ -199,89 +183,119 @@ public final class RunbookYaml {
                 if (every != null && every.isZero()) {
                     problems.add(new Problem(inner + ".every", "At least 1s between two polls."));
                 }
-                yield new RunbookStep(
+                yield commandStep(
                         kind,
                         title,
-                        host(wait, "host", inner, problems),
-                        text(wait, "command", inner, true, MAX_TEXT, problems),
-                        exits(wait, inner, problems),
-                        pattern(wait, "output_matches", inner, problems),
+                        wait,
+                        inner,
+                        false,
                         compareHost,
                         compareCommand,
                         every,
-                        null,
-                        null,
-                        null,
-                        bool(wait, "changes", inner, false, problems),
                         timeout,
-                        onFailure);
+                        onFailure,
+                        problems);
             }
             case MANUAL -> {
                 unknownKeys(map, union(COMMON, Set.of("manual")), path, problems);
-                yield simple(kind, title, timeout, onFailure)
-                        .instructions(text(map, "manual", path, true, MAX_TEXT, problems));
+                yield plain(
+                        kind,
+                        title,
+                        timeout,
+                        onFailure,
+                        text(map, "manual", path, true, MAX_TEXT, problems),
+                        null,
+                        null);
             }
             case SYNC_JOB -> {
                 unknownKeys(map, union(COMMON, Set.of("sync_job")), path, problems);
-                yield simple(kind, title, timeout, onFailure)
-                        .job(text(map, "sync_job", path, true, MAX_NAME, problems));
+                yield plain(
+                        kind,
+                        title,
+                        timeout,
+                        onFailure,
+                        null,
+                        text(map, "sync_job", path, true, MAX_NAME, problems),
+                        null);
             }
             case NOTIFY -> {
                 unknownKeys(map, union(COMMON, Set.of("notify")), path, problems);
-                yield simple(kind, title, timeout, onFailure)
-                        .message(text(map, "notify", path, true, MAX_TEXT, problems));
+                yield plain(
+                        kind,
+                        title,
+                        timeout,
+                        onFailure,
+                        null,
+                        null,
+                        text(map, "notify", path, true, MAX_TEXT, problems));
             }
             case ROLE_SWITCH, PAUSE_JOBS, RESUME_JOBS -> {
                 unknownKeys(map, union(COMMON, Set.of(kind.key())), path, problems);
                 if (!Boolean.TRUE.equals(map.get(kind.key()))) {
                     problems.add(new Problem(path + "." + kind.key(), "Write " + kind.key() + ": true."));
                 }
-                yield simple(kind, title, timeout, onFailure).build();
+                yield plain(kind, title, timeout, onFailure, null, null, null);
             }
         };
         return problems.size() == before ? step : null;
     }
 
-    /** Builds the steps that have at most one field of their own. */
-    private record Simple(Kind kind, String title, Duration timeout, OnFailure onFailure) {
-        RunbookStep instructions(String text) {
-            return of(text, null, null);
-        }
-
-        RunbookStep job(String name) {
-            return of(null, name, null);
-        }
-
-        RunbookStep message(String text) {
-            return of(null, null, text);
-        }
-
-        RunbookStep build() {
-            return of(null, null, null);
-        }
-
-        private RunbookStep of(String instructions, String job, String message) {
-            return new RunbookStep(
-                    kind,
-                    title,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    instructions,
-                    job,
-                    message,
-                    kind != Kind.MANUAL,
-                    timeout,
-                    onFailure);
-        }
+    /** A command or a wait-until: the keys both have, read from {@code map} at {@code path}. */
+    private static RunbookStep commandStep(
+            Kind kind,
+            String title,
+            Map<?, ?> map,
+            String path,
+            boolean changesByDefault,
+            String compareHost,
+            String compareCommand,
+            Duration every,
+            Duration timeout,
+            OnFailure onFailure,
+            List<Problem> problems) {
+        return new RunbookStep(
+                kind,
+                title,
+                host(map, "host", path, problems),
+                text(map, "command", path, true, MAX_TEXT, problems),
+                exits(map, path, problems),
+                pattern(map, "output_matches", path, problems),
+                compareHost,
+                compareCommand,
+                every,
+                null,
+                null,
+                null,
+                bool(map, "changes", path, changesByDefault, problems),
+                timeout,
+                onFailure);
     }
 
-    private static Simple simple(Kind kind, String title, Duration timeout, OnFailure onFailure) {
-        return new Simple(kind, title, timeout, onFailure);
+    /** A step without a command: at most its instructions, its job or its message. */
+    private static RunbookStep plain(
+            Kind kind,
+            String title,
+            Duration timeout,
+            OnFailure onFailure,
+            String instructions,
+            String job,
+            String message) {
+        return new RunbookStep(
+                kind,
+                title,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                instructions,
+                job,
+                message,
+                kind != Kind.MANUAL,
+                timeout,
+                onFailure);
     }
 
     /** The runbook as YAML, defaults left out. */
